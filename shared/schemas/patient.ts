@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import {
+  baseFields,
+  emailSchema,
+  idSchema,
+  nameSchema,
+  notesSchema,
+  timestampSchema,
+  updatedNotBeforeCreated,
+} from './common';
+import { patientSearchKey } from '../rules/patient-search';
+
+export const normalisedPhoneSchema = z
+  .string()
+  .max(15, 'must be a normalised phone number of 8 to 15 digits including the country code')
+  .regex(/^\d{8,15}$/, 'must be a normalised phone number of 8 to 15 digits including the country code');
+
+export const clashWithSchema = z.array(idSchema).max(100, 'must list at most 100 clashing documents');
+
+export const patientSchema = z
+  .strictObject({
+    ...baseFields,
+    name: nameSchema,
+    /** Lower-case, accent-free name kept beside it so name-prefix search can use an index. */
+    searchName: z.string().max(120, 'must be at most 120 characters'),
+    phone: normalisedPhoneSchema,
+    email: emailSchema.optional(),
+    notes: notesSchema.optional(),
+    allergies: z.string().max(1000, 'must be at most 1000 characters').optional(),
+    lastVisitAt: timestampSchema.optional(),
+    totalVisits: z.int('must be a whole number').min(0, 'must not be negative').max(100_000, 'must be at most 100000'),
+    /** Set by the sync server: other patients in the branch with the same phone. */
+    clashWith: clashWithSchema.optional(),
+  })
+  .superRefine((doc, ctx) => {
+    updatedNotBeforeCreated(doc, ctx);
+    if (doc.searchName !== patientSearchKey(doc.name)) {
+      ctx.addIssue({ code: 'custom', path: ['searchName'], message: 'must be the search key of name' });
+    }
+  });
+
+export type Patient = z.infer<typeof patientSchema>;

@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatMoney, paidTotal, parseMoney, recordPayment } from '../../../../shared/rules/money';
+import { normalisePhone, phoneSearchDigits } from '../../../../shared/rules/phone';
+import type { Payment } from '../../../../shared/schemas/booking';
+
+describe('phone numbers', () => {
+  it('treats every way a receptionist writes an Indonesian number as the same phone', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^8\d{8,10}$/), fc.constantFrom(' ', '-', '.', ''), (local, sep) => {
+        const spaced = local.replace(/(\d{3})(?=\d)/g, `$1${sep}`);
+        const expected = `62${local}`;
+        for (const written of [
+          `0${spaced}`,
+          `+62 ${spaced}`,
+          `0062${spaced}`,
+          `62${spaced}`,
+          spaced,
+          `(0${local.slice(0, 3)}) ${local.slice(3)}`,
+        ]) {
+          expect(normalisePhone(written, '62')).toEqual({ ok: true, phone: expected });
+        }
+      }),
+    );
+  });
+
+  it('is stable: a stored number written with + normalises to itself', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[1-9]\d{7,14}$/), fc.constantFrom('62', '1', '65'), (stored, cc) => {
+        expect(normalisePhone(`+${stored}`, cc)).toEqual({ ok: true, phone: stored });
+      }),
+    );
+  });
+
+  it('refuses letters, empty input and impossible lengths with a reason', () => {
+    expect(normalisePhone('', '62')).toEqual({ ok: false, reason: 'Phone number is required.' });
+    expect(normalisePhone('0812-CALL-ME', '62').ok).toBe(false);
+    expect(normalisePhone('0812', '62')).toEqual({
+      ok: false,
+      reason: 'Phone number must have 8 to 15 digits including the country code.',
+    });
+    expect(normalisePhone('+1234567890123456', '62').ok).toBe(false);
+  });
+
+  it('turns a typed local prefix into searchable digits', () => {
+    expect(phoneSearchDigits('0812-34', '62')).toBe('6281234');
+    expect(phoneSearchDigits('3456', '62')).toBe('3456');
+  });
+});
+
+describe('money', () => {
+  it('formats in the branch currency without a needless zero fraction', () => {
+    expect(formatMoney(45_000_000, 'IDR', 'id-ID')).toMatch(/^Rp\s?450\.000$/);
+    expect(formatMoney(1_050, 'USD')).toBe('$10.50');
+    expect(formatMoney(1_000, 'USD')).toBe('$10');
+    expect(formatMoney(1_500, 'JPY')).toBe('¥1,500');
+  });
+
+  it('reads typed amounts back to the same minor units', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10 ** 12 }),
+        fc.constantFrom('IDR', 'USD', 'JPY', 'KWD'),
+        (minor, currency) => {
+          const text = formatMoney(minor, currency, 'en-US').replace(/[^\d.,]/g, '');
+          expect(parseMoney(text, currency)).toEqual({ ok: true, minor });
+        },
+      ),
+    );
+    expect(parseMoney('10.505', 'USD')).toEqual({
+      ok: false,
+      reason: 'Amount can have at most 2 decimal places in USD.',
+    });
+    expect(parseMoney('-5', 'USD').ok).toBe(false);
+  });
+
+  it('records a retried payment only once and derives deposit and paid', () => {
+    const booking = { price: 10_000, payments: [] as Payment[], paymentStatus: 'unpaid' as const };
+    const deposit: Payment = { method: 'cash', amount: 3_000, at: 1, idempotencyKey: 'key-00001' };
+    const once = recordPayment(booking, deposit);
+    const twice = recordPayment(once, deposit);
+    expect(twice).toBe(once);
+    expect(once.paymentStatus).toBe('deposit');
+    const paid = recordPayment(once, { ...deposit, method: 'card', amount: 7_000, idempotencyKey: 'key-00002' });
+    expect(paid.paymentStatus).toBe('paid');
+    expect(paidTotal(paid.payments)).toBe(10_000);
+  });
+});
