@@ -40,6 +40,8 @@ export const baseFields = {
   tenantId: idSchema,
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
+  /** The signed-in user who made this version; the sync server checks that user's role. */
+  updatedBy: idSchema,
 };
 
 export function updatedNotBeforeCreated(doc: { createdAt: number; updatedAt: number }, ctx: z.RefinementCtx): void {
