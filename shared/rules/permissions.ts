@@ -1,0 +1,76 @@
+import type { CollectionName } from '../collections';
+import type { Role } from '../schemas/organisation';
+
+/**
+ * Who may write what. Pure, so the sync server enforces it on every pushed document and the terminal
+ * can hide what the signed-in user may not do.
+ * - owner and admin manage everything in their branches (users, staff, treatments, branch settings);
+ *   only an owner grants or changes an owner role, or edits the organisation;
+ * - front desk books and registers: patients and bookings, but no prices, catalogue, staff or users;
+ * - a therapist moves their own bookings along (in progress, completed) and writes treatment notes.
+ */
+export interface WriteAttempt {
+  collection: CollectionName;
+  role: Role;
+  /** The stored version, or undefined for a new document. */
+  before: Record<string, unknown> | undefined;
+  after: Record<string, unknown>;
+  deleted: boolean;
+  /** Staff records linked to the acting user (a therapist's own bookings are the ones for them). */
+  actingStaffIds: readonly string[];
+  /** The treatment's catalogue price, for new bookings made by the front desk. */
+  treatmentPrice?: number;
+}
+
+const THERAPIST_FIELDS = new Set(['status', 'treatmentNotes', 'updatedAt', 'updatedBy', 'checkedInAt']);
+const THERAPIST_STATUSES = new Set(['in-progress', 'completed']);
+
+function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+}
+
+/** Null when allowed, otherwise the reason it is refused. */
+export function writeRefusal(a: WriteAttempt): string | null {
+  const { role, collection } = a;
+  if (role === 'owner') return null;
+  switch (collection) {
+    case 'organisations':
+      return 'Only an owner can change the organisation.';
+    case 'memberships':
+      if (role !== 'admin') return 'Only an owner or admin can manage who works in a branch.';
+      if (a.after.role === 'owner' || a.before?.role === 'owner')
+        return 'Only an owner can grant or change an owner role.';
+      return null;
+    case 'users':
+    case 'tenants':
+    case 'staff':
+    case 'treatments':
+      return role === 'admin' ? null : `Only an owner or admin can change ${collection}.`;
+    case 'patients':
+      return role === 'therapist' ? 'A therapist cannot change patient records.' : null;
+    case 'bookings':
+      return bookingRefusal(a);
+  }
+}
+
+function bookingRefusal(a: WriteAttempt): string | null {
+  if (a.role === 'admin') return null;
+  if (a.role === 'frontdesk') {
+    if (a.before && a.before.price !== a.after.price) return 'The front desk cannot change the price of a booking.';
+    if (!a.before && a.treatmentPrice !== undefined && a.after.price !== a.treatmentPrice) {
+      return 'The front desk must book at the catalogue price.';
+    }
+    return null;
+  }
+  if (!a.before) return 'A therapist cannot create bookings.';
+  if (a.deleted) return 'A therapist cannot delete bookings.';
+  if (!a.actingStaffIds.includes(String(a.before.staffId))) return 'A therapist can only update their own bookings.';
+  const changed = changedFields(a.before, a.after);
+  const other = changed.filter((f) => !THERAPIST_FIELDS.has(f));
+  if (other.length > 0) return `A therapist can only record progress and notes, not ${other.join(', ')}.`;
+  if (changed.includes('status') && !THERAPIST_STATUSES.has(String(a.after.status))) {
+    return 'A therapist can only start or complete a treatment.';
+  }
+  return null;
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { COLLECTION_NAMES, type CollectionName } from '../collections';
+import { idSchema } from '../schemas/common';
+import { roleSchema } from '../schemas/organisation';
+import { TERMINAL_PREFIX_PATTERN } from '../rules/walk-in';
+
+/**
+ * The sync contract between terminals and the sync server, on RxDB's replication protocol. Both sides
+ * import it, so a change here is a change to both.
+ *
+ * - Pull: `POST /sync/:collection/pull` with a checkpoint (one server sequence per scope the device may
+ *   read) answers the next documents in sequence order and the checkpoint after them.
+ * - Push: `POST /sync/:collection/push` with rows of {assumedMasterState, newDocumentState} answers the
+ *   master states of the rows that conflicted; the others are stored.
+ * - Stream: `GET /sync/stream` (Server-Sent Events) sends `RESYNC` on connect and change batches after.
+ */
+export const MAX_PULL_BATCH = 1000;
+export const MAX_PUSH_ROWS = 500;
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+export const collectionNameSchema = z.enum(COLLECTION_NAMES as [CollectionName, ...CollectionName[]], {
+  error: `must be one of ${COLLECTION_NAMES.join(', ')}`,
+});
+
+/** Highest sequence seen per scope (branch or organisation id); missing scopes start at 0. */
+export const checkpointSchema = z.record(idSchema, z.int().min(0, 'must not be negative'));
+export type Checkpoint = z.infer<typeof checkpointSchema>;
+
+export const pullRequestSchema = z.strictObject({
+  checkpoint: checkpointSchema.nullable(),
+  batchSize: z
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(MAX_PULL_BATCH, `must be at most ${MAX_PULL_BATCH}`),
+});
+export type PullRequest = z.infer<typeof pullRequestSchema>;
+
+/** A document as it travels: the entity plus RxDB's soft-delete flag. */
+export type WireDocument = Record<string, unknown> & { id: string; tenantId: string; _deleted: boolean };
+
+export interface PullResponse {
+  documents: WireDocument[];
+  checkpoint: Checkpoint;
+}
+
+const wireDocumentSchema = z
+  .looseObject({ id: idSchema, tenantId: idSchema, _deleted: z.boolean('must be true or false').optional() })
+  .transform((d) => d as WireDocument);
+
+export const pushRowSchema = z.strictObject({
+  assumedMasterState: wireDocumentSchema.nullable().optional(),
+  newDocumentState: wireDocumentSchema,
+});
+export const pushRequestSchema = z
+  .array(pushRowSchema)
+  .max(MAX_PUSH_ROWS, `must have at most ${MAX_PUSH_ROWS} rows; split the push`);
+export type PushRow = z.infer<typeof pushRowSchema>;
+
+/** The master states of rows that conflicted; empty when everything was stored. */
+export type PushResponse = WireDocument[];
+
+export interface StreamEvent {
+  collection: CollectionName;
+  documents: WireDocument[];
+  checkpoint: Checkpoint;
+}
+
+export const enrolRequestSchema = z.strictObject({
+  email: z.string().trim().toLowerCase().min(3, 'is required').max(254, 'is too long'),
+  password: z.string().min(1, 'is required').max(256, 'is too long'),
+  branchIds: z.array(idSchema).min(1, 'must name at least one branch').max(50, 'must name at most 50 branches'),
+  terminalName: z.string().trim().min(1, 'is required').max(60, 'must be at most 60 characters'),
+});
+export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
+
+export const deviceSchema = z.strictObject({
+  id: idSchema,
+  organisationId: idSchema,
+  branchIds: z.array(idSchema),
+  name: z.string(),
+  /** Walk-in ticket prefix, unique in each of the device's branches. */
+  prefix: z.string().regex(TERMINAL_PREFIX_PATTERN),
+  createdAt: z.int(),
+  revokedAt: z.int().nullable(),
+});
+export type Device = z.infer<typeof deviceSchema>;
+
+export interface EnrolResponse {
+  token: string;
+  expiresAt: number;
+  device: Device;
+}
+
+export const revokeRequestSchema = z.strictObject({
+  email: z.string().trim().toLowerCase().min(3, 'is required').max(254, 'is too long'),
+  password: z.string().min(1, 'is required').max(256, 'is too long'),
+  deviceId: idSchema,
+});
+
+/** Every error answer: a stable code for programs and a sentence for people. */
+export interface ErrorBody {
+  error: { code: string; message: string; problems?: { document?: string; field: string; message: string }[] };
+}
+
+export const tokenClaimsSchema = z.object({
+  sub: idSchema,
+  org: idSchema,
+  branches: z.array(idSchema),
+  prefix: z.string(),
+});
+export type TokenClaims = z.infer<typeof tokenClaimsSchema>;
+
+export const membershipRoleSchema = roleSchema;

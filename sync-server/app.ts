@@ -1,0 +1,78 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { MAX_BODY_BYTES } from '../shared/sync/protocol';
+import { FailedLoginLimiter } from './auth/rate-limit';
+import { TokenService } from './auth/tokens';
+import { HttpError } from './http-error';
+import { registerAuthRoutes } from './routes/auth';
+import { registerHealthRoute } from './routes/health';
+import { registerStreamRoute } from './routes/stream';
+import { registerSyncRoutes } from './routes/sync';
+import type { Store } from './store/port';
+import { StreamHub } from './sync/hub';
+
+export interface AppDeps {
+  store: Store;
+  tokens: TokenService;
+  hub: StreamHub;
+  limiter: FailedLoginLimiter;
+  now: () => number;
+  version: string;
+}
+
+export interface AppOptions {
+  now?: () => number;
+  pollMs?: number;
+  version?: string;
+}
+
+/** Builds the HTTP app around a store: every route, one error format, and the live-stream hub. */
+export async function createApp(
+  store: Store,
+  options: AppOptions = {},
+): Promise<{ app: FastifyInstance; deps: AppDeps }> {
+  const now = options.now ?? Date.now;
+  const key = await store.getOrCreateMeta('token-key', () =>
+    Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64'),
+  );
+  const deps: AppDeps = {
+    store,
+    tokens: new TokenService(new Uint8Array(Buffer.from(key, 'base64')), now),
+    hub: new StreamHub(store, options.pollMs),
+    limiter: new FailedLoginLimiter(5, 15 * 60_000, now),
+    now,
+    version: options.version ?? '0.0.0',
+  };
+  const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false, forceCloseConnections: 'idle' });
+
+  app.setErrorHandler((error: FastifyError | HttpError, _request, reply) => {
+    if (error instanceof HttpError) {
+      void reply.status(error.status).headers(error.headers).send(error.body());
+      return;
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 413) {
+      void reply.status(413).send({
+        error: {
+          code: 'too-large',
+          message: `The request is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB; push fewer documents at a time.`,
+        },
+      });
+    } else if (status >= 400 && status < 500) {
+      void reply.status(status).send({ error: { code: 'bad-request', message: error.message } });
+    } else {
+      console.error(error);
+      void reply.status(500).send({
+        error: { code: 'server-error', message: 'The sync server failed; the change was not stored. Try again.' },
+      });
+    }
+  });
+  app.setNotFoundHandler((_request, reply) => {
+    void reply.status(404).send({ error: { code: 'not-found', message: 'No such endpoint.' } });
+  });
+
+  registerHealthRoute(app, deps);
+  registerAuthRoutes(app, deps);
+  registerSyncRoutes(app, deps);
+  registerStreamRoute(app, deps);
+  return { app, deps };
+}

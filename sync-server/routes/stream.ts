@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../app';
+import { authenticate } from '../auth/device-auth';
+import { allScopes } from '../sync/access';
+import type { StreamMessage } from '../sync/hub';
+
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * `GET /sync/stream`: Server-Sent Events. The first event is `RESYNC` (so a reconnecting terminal pulls
+ * what it missed), then one event per collection with the changed documents and the checkpoint after
+ * them. A heartbeat comment keeps proxies from closing an idle stream and notices a revoked device.
+ */
+export function registerStreamRoute(app: FastifyInstance, deps: AppDeps): void {
+  const open = new Set<() => void>();
+  app.addHook('preClose', (done) => {
+    for (const close of [...open]) close();
+    done();
+  });
+
+  app.get('/sync/stream', async (request, reply) => {
+    const device = await authenticate(request, deps.store, deps.tokens);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    const send = (message: StreamMessage): void => {
+      res.write(`data: ${JSON.stringify(message)}\n\n`);
+    };
+    const unsubscribe = await deps.hub.subscribe(allScopes(device), send);
+    const heartbeat = setInterval(() => {
+      void deps.store.getDevice(device.id).then((d) => {
+        if (!d || d.revokedAt !== null) close();
+        else res.write(': heartbeat\n\n');
+      }, close);
+    }, HEARTBEAT_MS);
+    const close = (): void => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      open.delete(close);
+      if (!res.writableEnded) res.end();
+    };
+    open.add(close);
+    request.raw.on('close', close);
+    // The terminal may have gone while we subscribed.
+    if (request.raw.destroyed || res.destroyed) close();
+  });
+}

@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { collectionNameSchema, pullRequestSchema, type PullResponse } from '../../shared/sync/protocol';
+import type { AppDeps } from '../app';
+import { authenticate } from '../auth/device-auth';
+import { scopesFor } from '../sync/access';
+import { toWire } from '../sync/documents';
+import { applyPush } from '../sync/push';
+import { parseOr400 } from './parse';
+
+const paramsSchema = z.object({ collection: collectionNameSchema });
+
+export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps): void {
+  app.post('/sync/:collection/pull', async (request) => {
+    const device = await authenticate(request, deps.store, deps.tokens);
+    const { collection } = parseOr400(paramsSchema, request.params, 'Collection');
+    const body = parseOr400(pullRequestSchema, request.body, 'Pull');
+    const scopes = scopesFor(device, collection);
+    // Only the scopes this device may read; a checkpoint naming others is simply ignored.
+    const checkpoint = Object.fromEntries(scopes.map((s) => [s, body.checkpoint?.[s] ?? 0]));
+    const docs = await deps.store.pull(collection, scopes, checkpoint, body.batchSize);
+    for (const d of docs) checkpoint[d.scope] = Math.max(checkpoint[d.scope] ?? 0, d.seq);
+    const answer: PullResponse = { documents: docs.map(toWire), checkpoint };
+    return answer;
+  });
+
+  app.post('/sync/:collection/push', async (request) => {
+    const device = await authenticate(request, deps.store, deps.tokens);
+    const { collection } = parseOr400(paramsSchema, request.params, 'Collection');
+    const conflicts = await applyPush(deps.store, device, collection, request.body);
+    deps.hub.notify();
+    return conflicts;
+  });
+}

@@ -1,0 +1,64 @@
+import { COLLECTIONS, type CollectionName } from '../../shared/collections';
+import type { Role } from '../../shared/schemas/organisation';
+import type { Device } from '../../shared/sync/protocol';
+import type { Store } from '../store/port';
+
+const RANK: Record<Role, number> = { owner: 4, admin: 3, frontdesk: 2, therapist: 1 };
+
+/** What an authenticated terminal may see: its organisation and its branches, nothing else. */
+export function scopesFor(device: Device, collection: CollectionName): string[] {
+  return COLLECTIONS[collection].scope === 'organisation' ? [device.organisationId] : device.branchIds;
+}
+
+export function allScopes(device: Device): string[] {
+  return [device.organisationId, ...device.branchIds];
+}
+
+/**
+ * Looks up the acting user's role for the documents of one push: the user must belong to the device's
+ * organisation and be active; the role is their membership in the document's branch, or their highest
+ * role in the device's branches for organisation-wide documents.
+ */
+export class RoleResolver {
+  private readonly memberships = new Map<string, Map<string, Role>>();
+  private readonly staffIds = new Map<string, string[]>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly device: Device,
+  ) {}
+
+  async roleOf(userId: string, collection: CollectionName, tenantId: string): Promise<Role | null> {
+    const roles = await this.rolesOf(userId);
+    if (COLLECTIONS[collection].scope === 'branch') return roles.get(tenantId) ?? null;
+    let best: Role | null = null;
+    for (const branch of this.device.branchIds) {
+      const r = roles.get(branch);
+      if (r && (!best || RANK[r] > RANK[best])) best = r;
+    }
+    return best;
+  }
+
+  async staffOf(userId: string): Promise<string[]> {
+    let ids = this.staffIds.get(userId);
+    if (!ids) {
+      ids = (await this.store.findBy('staff', 'userId', userId)).map((s) => s.id);
+      this.staffIds.set(userId, ids);
+    }
+    return ids;
+  }
+
+  private async rolesOf(userId: string): Promise<Map<string, Role>> {
+    let roles = this.memberships.get(userId);
+    if (roles) return roles;
+    roles = new Map();
+    const user = (await this.store.get('users', [userId])).get(userId);
+    if (user && !user.deleted && user.scope === this.device.organisationId && user.data.isActive === true) {
+      for (const m of await this.store.findBy('memberships', 'userId', userId)) {
+        if (m.data.isActive === true) roles.set(m.scope, m.data.role as Role);
+      }
+    }
+    this.memberships.set(userId, roles);
+    return roles;
+  }
+}

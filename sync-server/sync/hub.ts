@@ -1,0 +1,101 @@
+import type { Checkpoint, StreamEvent } from '../../shared/sync/protocol';
+import type { CollectionName } from '../../shared/collections';
+import type { Store } from '../store/port';
+import { toWire } from './documents';
+
+export type StreamMessage = StreamEvent | 'RESYNC';
+
+interface Subscriber {
+  scopes: string[];
+  since: Checkpoint;
+  send: (message: StreamMessage) => void;
+}
+
+const BATCH = 500;
+
+/**
+ * Fans committed changes out to open live streams. It watches the store's per-scope sequence (polling,
+ * and at once after a local push), so a change pushed to another server instance on the same store
+ * reaches this instance's streams too. The server keeps no other state.
+ */
+export class StreamHub {
+  private readonly subscribers = new Set<Subscriber>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly pollMs = 250,
+  ) {}
+
+  async subscribe(scopes: string[], send: (message: StreamMessage) => void): Promise<() => void> {
+    const sub: Subscriber = { scopes, since: await this.store.maxSeqs(scopes), send };
+    this.subscribers.add(sub);
+    this.timer ??= setInterval(() => {
+      this.notify();
+    }, this.pollMs);
+    send('RESYNC');
+    return () => {
+      this.subscribers.delete(sub);
+      if (this.subscribers.size === 0 && this.timer) {
+        clearInterval(this.timer);
+        this.timer = undefined;
+      }
+    };
+  }
+
+  get size(): number {
+    return this.subscribers.size;
+  }
+
+  /** Something may have changed: check now (coalesced with a check already running). */
+  notify(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.check()
+      .catch(() => undefined)
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.notify();
+        }
+      });
+  }
+
+  /** Resolves once no check is running (used by shutdown and tests). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.subscribers.clear();
+  }
+
+  private async check(): Promise<void> {
+    if (this.subscribers.size === 0) return;
+    const scopes = [...new Set([...this.subscribers].flatMap((s) => s.scopes))];
+    const max = await this.store.maxSeqs(scopes);
+    for (const sub of this.subscribers) {
+      while (sub.scopes.some((s) => (max[s] ?? 0) > (sub.since[s] ?? 0))) {
+        const changes = await this.store.changesSince(sub.scopes, sub.since, BATCH);
+        if (changes.length === 0) break;
+        const since = { ...sub.since };
+        const byCollection = new Map<CollectionName, typeof changes>();
+        for (const c of changes) {
+          since[c.scope] = Math.max(since[c.scope] ?? 0, c.seq);
+          byCollection.set(c.collection, [...(byCollection.get(c.collection) ?? []), c]);
+        }
+        sub.since = since;
+        for (const [collection, docs] of byCollection) {
+          sub.send({ collection, documents: docs.map(toWire), checkpoint: since });
+        }
+      }
+    }
+  }
+}

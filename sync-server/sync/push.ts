@@ -1,0 +1,154 @@
+import { COLLECTIONS, type CollectionName } from '../../shared/collections';
+import { writeRefusal } from '../../shared/rules/permissions';
+import { pushRequestSchema, type PushResponse, type WireDocument } from '../../shared/sync/protocol';
+import { fieldProblems } from '../../shared/validation';
+import { HttpError } from '../http-error';
+import type { Store, StoredDoc } from '../store/port';
+import { RoleResolver, scopesFor } from './access';
+import { refreshClashMarkers } from './clash-markers';
+import { entityOf, sameState, toWire } from './documents';
+import type { Device } from '../../shared/sync/protocol';
+
+interface CheckedRow {
+  id: string;
+  scope: string;
+  deleted: boolean;
+  data: Record<string, unknown>;
+  assumed: WireDocument | null;
+  wire: WireDocument;
+}
+
+function parseRows(collection: CollectionName, body: unknown): CheckedRow[] {
+  const rows = pushRequestSchema.safeParse(body);
+  if (!rows.success) {
+    throw new HttpError(
+      400,
+      'invalid-push',
+      'The push is not a list of {assumedMasterState, newDocumentState} rows.',
+      fieldProblems(rows.error),
+    );
+  }
+  const problems: { document: string; field: string; message: string }[] = [];
+  const out: CheckedRow[] = [];
+  for (const row of rows.data) {
+    const wire = row.newDocumentState;
+    const parsed = COLLECTIONS[collection].schema.safeParse(entityOf(wire));
+    if (!parsed.success) {
+      for (const p of fieldProblems(parsed.error)) problems.push({ document: wire.id, ...p });
+      continue;
+    }
+    const data = parsed.data as Record<string, unknown>;
+    out.push({
+      id: wire.id,
+      scope: String(data.tenantId),
+      deleted: wire._deleted,
+      data,
+      assumed: row.assumedMasterState ?? null,
+      wire,
+    });
+  }
+  const [first] = problems;
+  if (first) {
+    throw new HttpError(
+      400,
+      'invalid-document',
+      `${collection} ${first.document}: ${first.field}: ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}. Nothing from this push was stored.`,
+      problems,
+    );
+  }
+  return out;
+}
+
+/**
+ * Stores a push atomically. Every document is validated and scope-checked first (400 / 403 store
+ * nothing); then, in one transaction, each row whose assumed master state matches the stored version
+ * is written with a new sequence and the acting user's role is checked against the change. Rows that
+ * do not match come back as conflicts with the master state. A retried push whose rows are already
+ * stored is answered as success and writes nothing twice.
+ */
+export async function applyPush(
+  store: Store,
+  device: Device,
+  collection: CollectionName,
+  body: unknown,
+): Promise<PushResponse> {
+  const rows = parseRows(collection, body);
+  const allowed = new Set(scopesFor(device, collection));
+  for (const r of rows) {
+    if (!allowed.has(r.scope)) {
+      throw new HttpError(
+        403,
+        'forbidden-scope',
+        `${collection} ${r.id} belongs to a branch this terminal is not enrolled for. Nothing from this push was stored.`,
+      );
+    }
+  }
+  const roles = new RoleResolver(store, device);
+  const prepared = await Promise.all(
+    rows.map(async (r) => {
+      const userId = String(r.data.updatedBy);
+      const role = await roles.roleOf(userId, collection, r.scope);
+      if (!role) {
+        throw new HttpError(
+          403,
+          'forbidden-user',
+          `${collection} ${r.id}: the user who made this change has no active role in its branch. Nothing from this push was stored.`,
+        );
+      }
+      const actingStaffIds = role === 'therapist' ? await roles.staffOf(userId) : [];
+      let treatmentPrice: number | undefined;
+      if (collection === 'bookings' && role === 'frontdesk') {
+        const t = (await store.get('treatments', [String(r.data.treatmentId)])).get(String(r.data.treatmentId));
+        treatmentPrice = t && t.scope === r.scope ? Number(t.data.price) : undefined;
+      }
+      return { row: r, role, actingStaffIds, treatmentPrice };
+    }),
+  );
+
+  return store.write(async (tx) => {
+    const existing = await tx.get(
+      collection,
+      rows.map((r) => r.id),
+    );
+    const conflicts: WireDocument[] = [];
+    const written = new Map<string, StoredDoc | undefined>();
+    for (const { row, role, actingStaffIds, treatmentPrice } of prepared) {
+      const master = existing.get(row.id);
+      if (master && master.scope !== row.scope) {
+        throw new HttpError(
+          403,
+          'forbidden-scope',
+          `${collection} ${row.id} belongs to another branch and cannot be moved. Nothing from this push was stored.`,
+        );
+      }
+      // No master yet: the row creates the document (whatever the client assumed).
+      if (master && !(row.assumed !== null && sameState(master, row.assumed))) {
+        // Already stored by an earlier try of this push: success, nothing written twice.
+        if (!sameState(master, row.wire)) conflicts.push(toWire(master));
+        continue;
+      }
+      const refusal = writeRefusal({
+        collection,
+        role,
+        before: master?.data,
+        after: row.data,
+        deleted: row.deleted,
+        actingStaffIds,
+        treatmentPrice,
+      });
+      if (refusal)
+        throw new HttpError(
+          403,
+          'forbidden-role',
+          `${collection} ${row.id}: ${refusal} Nothing from this push was stored.`,
+        );
+      const seq = await tx.put(collection, { id: row.id, scope: row.scope, deleted: row.deleted, data: row.data });
+      if (!written.has(row.id)) written.set(row.id, master);
+      existing.set(row.id, { id: row.id, scope: row.scope, seq, deleted: row.deleted, data: row.data });
+    }
+    if (written.size > 0 && (collection === 'bookings' || collection === 'patients')) {
+      await refreshClashMarkers(tx, collection, written);
+    }
+    return conflicts;
+  });
+}

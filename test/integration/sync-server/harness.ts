@@ -1,0 +1,196 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CollectionName } from '../../../shared/collections';
+import type {
+  Checkpoint,
+  EnrolResponse,
+  PullResponse,
+  StreamEvent,
+  WireDocument,
+} from '../../../shared/sync/protocol';
+import { hashPassword } from '../../../sync-server/auth/passwords';
+import { startServer, type RunningServer } from '../../../sync-server/server';
+import { openSqliteStore } from '../../../sync-server/store/sqlite';
+import type { Store } from '../../../sync-server/store/port';
+import { generateDataset, type Dataset } from '../../fixtures/generate';
+import { seedStore } from '../../fixtures/seed-store';
+
+export const PASSWORD = 'correct horse battery';
+let cachedHash: Promise<string> | undefined;
+export function passwordHash(): Promise<string> {
+  cachedHash ??= hashPassword(PASSWORD);
+  return cachedHash;
+}
+
+export interface Harness {
+  server: RunningServer;
+  store: Store;
+  data: Dataset;
+  dir: string;
+  jakarta: string;
+  bali: string;
+  close(): Promise<void>;
+}
+
+/** A real server on 127.0.0.1 with a fresh SQLite file holding a small generated clinic group. */
+export async function startHarness(options: { seed?: number; bookings?: number } = {}): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'clinic-sync-'));
+  const store = openSqliteStore(join(dir, 'clinic-desk.sqlite'));
+  const data = generateDataset({
+    seed: options.seed ?? 5,
+    patients: 40,
+    bookings: options.bookings ?? 200,
+    passwordHash: await passwordHash(),
+  });
+  await seedStore(store, data);
+  const server = await startServer(store, { port: 0, pollMs: 50 });
+  return {
+    server,
+    store,
+    data,
+    dir,
+    jakarta: data.tenants[0]!.id,
+    bali: data.tenants[1]!.id,
+    async close() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Answer<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export async function post<T = unknown>(url: string, body: unknown, token?: string): Promise<Answer<T>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
+}
+
+/** A terminal's view of the API: enrolled once, then pull and push per collection. */
+export class TestClient {
+  constructor(
+    readonly baseUrl: string,
+    readonly token: string,
+    readonly device: EnrolResponse['device'],
+  ) {}
+
+  static async enrol(baseUrl: string, email: string, branchIds: string[], terminalName = 'Desk'): Promise<TestClient> {
+    const answer = await post<EnrolResponse>(`${baseUrl}/auth/enrol`, {
+      email,
+      password: PASSWORD,
+      branchIds,
+      terminalName,
+    });
+    if (answer.status !== 201) throw new Error(`enrol failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return new TestClient(baseUrl, answer.body.token, answer.body.device);
+  }
+
+  pull(
+    collection: CollectionName,
+    checkpoint: Checkpoint | null = null,
+    batchSize = 1000,
+  ): Promise<Answer<PullResponse>> {
+    return post<PullResponse>(`${this.baseUrl}/sync/${collection}/pull`, { checkpoint, batchSize }, this.token);
+  }
+
+  /** Every document of a collection this terminal can see, following checkpoints to the end. */
+  async pullAll(collection: CollectionName, batchSize = 1000): Promise<Map<string, WireDocument>> {
+    const out = new Map<string, WireDocument>();
+    let checkpoint: Checkpoint | null = null;
+    for (;;) {
+      const answer: Answer<PullResponse> = await this.pull(collection, checkpoint, batchSize);
+      if (answer.status !== 200) throw new Error(`pull failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+      for (const d of answer.body.documents) out.set(d.id, d);
+      checkpoint = answer.body.checkpoint;
+      if (answer.body.documents.length < batchSize) return out;
+    }
+  }
+
+  push(collection: CollectionName, rows: unknown): Promise<Answer<WireDocument[]>> {
+    return post<WireDocument[]>(`${this.baseUrl}/sync/${collection}/push`, rows, this.token);
+  }
+
+  /** Pushes a new version of a document over the given master state. */
+  update(
+    collection: CollectionName,
+    master: WireDocument,
+    changes: Record<string, unknown>,
+  ): Promise<Answer<WireDocument[]>> {
+    const next = { ...master, ...changes, updatedAt: Math.max(Number(master.updatedAt) + 1, Date.now()) };
+    return this.push(collection, [{ assumedMasterState: master, newDocumentState: next }]);
+  }
+}
+
+export function wire(doc: object, deleted = false): WireDocument {
+  return { ...doc, _deleted: deleted } as unknown as WireDocument;
+}
+
+/** Reads Server-Sent Events from /sync/stream into a list you can wait on. */
+export async function openStream(baseUrl: string, token: string) {
+  const controller = new AbortController();
+  const res = await fetch(`${baseUrl}/sync/stream`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: controller.signal,
+  });
+  const events: (StreamEvent | 'RESYNC')[] = [];
+  const waiters: (() => void)[] = [];
+  const done = (async () => {
+    if (!res.body) return;
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    try {
+      for (;;) {
+        const { value, done: finished } = await reader.read();
+        if (finished) return;
+        buffer += value;
+        let cut: number;
+        while ((cut = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          const data = block
+            .split('\n')
+            .filter((l) => l.startsWith('data: '))
+            .map((l) => l.slice(6))
+            .join('\n');
+          if (data) events.push(JSON.parse(data) as StreamEvent | 'RESYNC');
+          for (const w of waiters.splice(0)) w();
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return {
+    status: res.status,
+    events,
+    async waitFor(
+      predicate: (e: StreamEvent | 'RESYNC') => boolean,
+      timeoutMs = 5_000,
+    ): Promise<StreamEvent | 'RESYNC'> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = events.find(predicate);
+        if (found) return found;
+        if (Date.now() > deadline)
+          throw new Error(`no matching stream event; got ${JSON.stringify(events).slice(0, 500)}`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 100);
+        });
+      }
+    },
+    ended: done,
+    close() {
+      controller.abort();
+    },
+  };
+}
