@@ -2,13 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CollectionName } from '../../../shared/collections';
-import type {
-  Checkpoint,
-  EnrolResponse,
-  PullResponse,
-  StreamEvent,
-  WireDocument,
-} from '../../../shared/sync/protocol';
+import type { Checkpoint, EnrolResponse, PullResponse, StreamEvent, WireDocument } from '../../../shared/sync/protocol';
 import { hashPassword } from '../../../sync-server/auth/passwords';
 import { startServer, type RunningServer } from '../../../sync-server/server';
 import { openSqliteStore } from '../../../sync-server/store/sqlite';
