@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { bookingSchema } from './schemas/booking';
+import { conflictSchema } from './schemas/conflict';
 import { membershipSchema, organisationSchema } from './schemas/organisation';
 import { patientSchema } from './schemas/patient';
 import { staffSchema } from './schemas/staff';
@@ -65,6 +66,12 @@ export const COLLECTIONS = {
       ['tenantId', 'status', 'startAt'],
       ['tenantId', 'source', 'createdAt'],
     ],
+    version: 0,
+  },
+  conflicts: {
+    schema: conflictSchema,
+    scope: 'branch',
+    indexes: [['tenantId', 'status', 'createdAt']],
     version: 0,
   },
 } as const satisfies Record<string, CollectionSpec>;

@@ -51,6 +51,9 @@ export function writeRefusal(a: WriteAttempt): string | null {
       return role === 'therapist' ? 'A therapist cannot change patient records.' : null;
     case 'bookings':
       return bookingRefusal(a);
+    case 'conflicts':
+      // Any terminal records what lost a merge; resolving is desk work.
+      return role === 'therapist' && a.before ? 'A therapist cannot resolve conflicts.' : null;
   }
 }
 

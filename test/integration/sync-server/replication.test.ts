@@ -33,6 +33,27 @@ function firstJakarta(collection: CollectionName): WireDocument {
 
 describe('pull, push and conflicts', () => {
   it.each(COLLECTION_NAMES)('round-trips an edit of %s from one terminal to another', async (collection) => {
+    if (collection === 'conflicts') {
+      const now = Date.now();
+      const id = newId(now);
+      const conflict = {
+        id,
+        tenantId: h.jakarta,
+        createdAt: now,
+        updatedAt: now,
+        updatedBy: ownerId,
+        kind: 'merge',
+        collection: 'patients',
+        documentId: id,
+        fields: ['notes'],
+        losing: '{"notes":"x"}',
+        status: 'open',
+      };
+      expect(
+        (await owner.push('conflicts', [{ assumedMasterState: null, newDocumentState: wire(conflict) }])).body,
+      ).toEqual([]);
+      (h.data.conflicts as unknown[]).push(conflict);
+    }
     const before = (await other.pullAll(collection)).get(firstJakarta(collection).id)!;
     expect(before).toBeDefined();
     const changes: Record<string, unknown> = { updatedBy: ownerId };
@@ -41,6 +62,8 @@ describe('pull, push and conflicts', () => {
     else if (collection === 'memberships') changes.isActive = false;
     else if (collection === 'users') changes.name = 'Renamed Person';
     else if (collection === 'patients') changes.allergies = 'Latex';
+    else if (collection === 'conflicts')
+      Object.assign(changes, { status: 'resolved', resolvedAt: Date.now(), resolution: 'Kept the desk copy' });
     else changes.name = `${String(before.name)} Edited`;
     const pushed = await owner.update(collection, before, changes);
     expect(pushed.status).toBe(200);
