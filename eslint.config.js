@@ -2,8 +2,8 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = [
-  'node:*',
+// Bare built-in names are matched exactly (paths), so a local './http' module is not taken for one.
+const builtinPaths = [
   'fs',
   'path',
   'os',
@@ -17,7 +17,7 @@ const nodeBuiltins = [
   'stream',
   'events',
   'worker_threads',
-];
+].map((name) => ({ name, message: 'No Node built-ins here.' }));
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'dist-*', 'out', 'coverage', 'test-results', 'playwright-report', 'data'] },
@@ -41,9 +41,10 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: builtinPaths,
           patterns: [
             {
-              group: ['electron', 'electron/*', 'react', 'react-*', 'react/*', ...nodeBuiltins],
+              group: ['electron', 'electron/*', 'react', 'react-*', 'react/*', 'node:*'],
               message: 'shared/ must not import electron, react or Node built-ins.',
             },
             {
@@ -61,9 +62,10 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: builtinPaths,
           patterns: [
             {
-              group: ['electron', 'electron/*', ...nodeBuiltins],
+              group: ['electron', 'electron/*', 'node:*'],
               message: 'renderer/ runs sandboxed: no electron or Node built-ins; use platform/.',
             },
             {

@@ -21,7 +21,8 @@ export const conflictSchema = z
   .strictObject({
     ...baseFields,
     kind: z.enum(CONFLICT_KINDS, 'must be merge or refused'),
-    collection: z.enum(MERGEABLE_COLLECTIONS, `must be one of ${MERGEABLE_COLLECTIONS.join(', ')}`),
+    /** Which collection the document is in (not named `collection`: RxDB documents reserve that). */
+    entity: z.enum(MERGEABLE_COLLECTIONS, `must be one of ${MERGEABLE_COLLECTIONS.join(', ')}`),
     documentId: z.string().min(1, 'is required').max(26, 'must be at most 26 characters'),
     /** Fields whose local value lost; empty for a refused document. */
     fields: z.array(z.string().max(60)).max(100),

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,48 +8,7 @@ import { openSqliteStore } from '../../../sync-server/store/sqlite';
 import { generateDataset, type Dataset } from '../../fixtures/generate';
 import { seedStore } from '../../fixtures/seed-store';
 import { openStream, passwordHash, TestClient, wire } from './harness';
-
-const ROOT = join(import.meta.dirname, '../../..');
-
-interface ServerProcess {
-  url: string;
-  child: ChildProcess;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Starts `sync-server/cli.ts` as its own process on a free port of 127.0.0.1. */
-async function spawnServer(dataDir: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', '--data', dataDir, '--port', '0'], {
-    cwd: ROOT,
-    env: { ...process.env, MONGODB_URI: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => {
-      resolve({ code, signal });
-    });
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => {
-      reject(new Error(`server did not start: ${out}`));
-    }, 15_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`server exited early: ${out}`));
-    });
-  });
-  return { url, child, exited };
-}
+import { spawnServer, type ServerProcess } from '../server-process';
 
 let dir: string;
 let data: Dataset;

@@ -43,7 +43,7 @@ describe('pull, push and conflicts', () => {
         updatedAt: now,
         updatedBy: ownerId,
         kind: 'merge',
-        collection: 'patients',
+        entity: 'patients',
         documentId: id,
         fields: ['notes'],
         losing: '{"notes":"x"}',

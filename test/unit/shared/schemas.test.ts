@@ -157,7 +157,7 @@ const CASES: {
       updatedAt: 1,
       updatedBy: data.users[0]!.id,
       kind: 'merge',
-      collection: 'bookings',
+      entity: 'bookings',
       documentId: data.bookings[0]!.id,
       fields: ['notes'],
       losing: '{}',

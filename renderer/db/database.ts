@@ -1,0 +1,74 @@
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
+import { COLLECTION_NAMES, type CollectionName, type DocOf } from '../../shared/collections';
+import { rxSchemaFor } from '../../shared/rxdb-schema';
+import { newId } from '../../shared/ids';
+import { clinicConflictHandler, RefusalRegistry, type LostVersion } from './conflict-handler';
+
+addRxPlugin(RxDBLocalDocumentsPlugin);
+
+export type ClinicCollections = { [C in CollectionName]: RxCollection<DocOf<C>> };
+export type ClinicDatabase = RxDatabase<ClinicCollections>;
+
+export interface OpenOptions {
+  /** One database per terminal profile (IndexedDB database name). */
+  name: string;
+  storage: Parameters<typeof createRxDatabase>[0]['storage'];
+}
+
+/**
+ * The terminal's local database: every collection from the shared schemas, and local documents for
+ * the terminal's own settings (enrolment, last sync). All screens read and write this copy; the
+ * replication keeps it in step with the server.
+ */
+export async function openClinicDatabase(options: OpenOptions): Promise<ClinicDatabase> {
+  const db = await createRxDatabase<ClinicCollections>({
+    name: options.name,
+    storage: options.storage,
+    multiInstance: false,
+    localDocuments: true,
+    eventReduce: true,
+  });
+  const refusals = new RefusalRegistry();
+  // The conflict handler keeps every losing version in this same database, in the document's branch
+  // (organisation-wide documents go to the first branch this terminal holds).
+  const recorder = async (lost: LostVersion): Promise<void> => {
+    const branch = await db.tenants.findOne(lost.tenantId).exec();
+    const tenantId = branch ? branch.id : ((await db.tenants.findOne().exec())?.id ?? lost.tenantId);
+    const now = Date.now();
+    await db.conflicts.insert({
+      id: newId(now),
+      tenantId,
+      createdAt: now,
+      updatedAt: now,
+      updatedBy: lost.updatedBy,
+      kind: lost.kind,
+      entity: lost.entity,
+      documentId: lost.documentId,
+      fields: lost.fields,
+      losing: lost.losing,
+      ...(lost.kept !== undefined ? { kept: lost.kept } : {}),
+      ...(lost.reason !== undefined ? { reason: lost.reason } : {}),
+      status: 'open',
+    });
+  };
+  await db.addCollections(
+    Object.fromEntries(
+      COLLECTION_NAMES.map((name) => [
+        name,
+        { schema: rxSchemaFor(name), conflictHandler: clinicConflictHandler(name, recorder, refusals) },
+      ]),
+    ),
+  );
+  registries.set(db, refusals);
+  return db;
+}
+
+const registries = new WeakMap<ClinicDatabase, RefusalRegistry>();
+
+/** Documents the server refused, waiting for the conflict handler to set them aside. */
+export function refusalsOf(db: ClinicDatabase): RefusalRegistry {
+  const r = registries.get(db);
+  if (!r) throw new Error('not a clinic database');
+  return r;
+}

@@ -1,0 +1,167 @@
+import type { RxQuery } from 'rxdb';
+import { map, Observable } from 'rxjs';
+import { phoneSearchDigits } from '../../shared/rules/phone';
+import { patientSearchKey } from '../../shared/rules/patient-search';
+import { dayRange } from '../../shared/rules/time-zone';
+import { queueOrder } from '../../shared/rules/walk-in';
+import type { Booking } from '../../shared/schemas/booking';
+import type { Conflict } from '../../shared/schemas/conflict';
+import type { Patient } from '../../shared/schemas/patient';
+import { MAX_TREATMENT_MINUTES } from '../../shared/schemas/treatment';
+import type { ClinicDatabase } from './database';
+
+/**
+ * The reactive queries the screens use. Each reads an index slice starting with tenantId; results
+ * are plain documents, re-emitted whenever the local database changes (local edits or replication).
+ */
+function plain<T>(query: RxQuery): Observable<T[]> {
+  return (query.$ as Observable<{ toJSON(): unknown }[]>).pipe(map((docs) => docs.map((d) => d.toJSON() as T)));
+}
+
+/** A branch's bookings touching a local day (a booking across midnight shows on both days). */
+export function dayBookings$(
+  db: ClinicDatabase,
+  tenantId: string,
+  date: string,
+  timeZone: string,
+): Observable<Booking[]> {
+  const day = dayRange(date, timeZone);
+  const query = db.bookings.find({
+    selector: { tenantId, startAt: { $gt: day.startAt - MAX_TREATMENT_MINUTES * 60_000, $lt: day.endAt } },
+    sort: [{ startAt: 'asc' }],
+    index: ['tenantId', 'startAt'],
+  });
+  return plain<Booking>(query).pipe(map((list) => list.filter((b) => b.endAt > day.startAt)));
+}
+
+/** One staff member's day, for the therapist's own schedule. */
+export function staffDay$(
+  db: ClinicDatabase,
+  tenantId: string,
+  staffId: string,
+  date: string,
+  timeZone: string,
+): Observable<Booking[]> {
+  const day = dayRange(date, timeZone);
+  const query = db.bookings.find({
+    selector: { tenantId, staffId, startAt: { $gt: day.startAt - MAX_TREATMENT_MINUTES * 60_000, $lt: day.endAt } },
+    sort: [{ startAt: 'asc' }],
+    index: ['tenantId', 'staffId', 'startAt'],
+  });
+  return plain<Booking>(query).pipe(map((list) => list.filter((b) => b.endAt > day.startAt)));
+}
+
+/** Walk-ins waiting today, first come first served. */
+export function walkInQueue$(
+  db: ClinicDatabase,
+  tenantId: string,
+  date: string,
+  timeZone: string,
+): Observable<Booking[]> {
+  const day = dayRange(date, timeZone);
+  const query = db.bookings.find({
+    selector: {
+      tenantId,
+      status: 'checked-in',
+      startAt: { $gte: day.startAt - MAX_TREATMENT_MINUTES * 60_000, $lt: day.endAt },
+    },
+    index: ['tenantId', 'status', 'startAt'],
+  });
+  return plain<Booking>(query).pipe(
+    map((list) =>
+      queueOrder(
+        list.filter((b) => b.source === 'walk-in').map((b) => ({ ...b, checkedInAt: b.checkedInAt ?? b.createdAt })),
+      ),
+    ),
+  );
+}
+
+/** Patients by name prefix, or by phone digits when the text is mostly digits. */
+export async function searchPatients(
+  db: ClinicDatabase,
+  tenantId: string,
+  text: string,
+  countryCode: string,
+  limit = 20,
+): Promise<Patient[]> {
+  const trimmed = text.trim();
+  if (!trimmed) return [];
+  const digits = trimmed.replace(/\D/g, '');
+  if (digits.length >= 3 && digits.length >= trimmed.replace(/\s/g, '').length - 1) {
+    const wanted = phoneSearchDigits(trimmed, countryCode);
+    if (wanted.startsWith(countryCode)) {
+      const byPrefix = await db.patients
+        .find({
+          selector: { tenantId, phone: { $gte: wanted, $lt: `${wanted}\uffff` } },
+          index: ['tenantId', 'phone'],
+          limit,
+        })
+        .exec();
+      if (byPrefix.length > 0) return byPrefix.map((d) => d.toJSON() as Patient);
+    }
+    const anywhere = await db.patients.find({ selector: { tenantId, phone: { $regex: digits } }, limit }).exec();
+    return anywhere.map((d) => d.toJSON() as Patient);
+  }
+  const key = patientSearchKey(trimmed);
+  const found = await db.patients
+    .find({
+      selector: { tenantId, searchName: { $gte: key, $lt: `${key}\uffff` } },
+      sort: [{ searchName: 'asc' }],
+      index: ['tenantId', 'searchName'],
+      limit,
+    })
+    .exec();
+  return found.map((d) => d.toJSON() as Patient);
+}
+
+export interface Inbox {
+  bookingClashes: Booking[];
+  phoneClashes: Patient[];
+  conflicts: Conflict[];
+  count: number;
+}
+
+/** The branch's "Needs attention" list: clashes the server marked and versions that lost a merge. */
+export function inbox$(db: ClinicDatabase, tenantId: string): Observable<Inbox> {
+  const bookings = db.bookings.find({ selector: { tenantId, clashWith: { $exists: true } } });
+  const patients = db.patients.find({ selector: { tenantId, clashWith: { $exists: true } } });
+  const conflicts = db.conflicts.find({
+    selector: { tenantId, status: 'open' },
+    sort: [{ createdAt: 'desc' }],
+    index: ['tenantId', 'status', 'createdAt'],
+  });
+  return new Observable<Inbox>((subscriber) => {
+    let b: Booking[] = [];
+    let p: Patient[] = [];
+    let c: Conflict[] = [];
+    const emit = (): void => {
+      // A clash accepted with a reason on both sides is settled; it stays marked but leaves the inbox.
+      const open = b.filter(
+        (x) => !(x.overlapReason && (x.clashWith ?? []).every((id) => b.find((y) => y.id === id)?.overlapReason)),
+      );
+      subscriber.next({
+        bookingClashes: open,
+        phoneClashes: p,
+        conflicts: c,
+        count: open.length + p.length + c.length,
+      });
+    };
+    const subs = [
+      plain<Booking>(bookings).subscribe((v) => {
+        b = v.filter((x) => (x.clashWith?.length ?? 0) > 0);
+        emit();
+      }),
+      plain<Patient>(patients).subscribe((v) => {
+        p = v.filter((x) => (x.clashWith?.length ?? 0) > 0);
+        emit();
+      }),
+      plain<Conflict>(conflicts).subscribe((v) => {
+        c = v;
+        emit();
+      }),
+    ];
+    return () => {
+      for (const s of subs) s.unsubscribe();
+    };
+  });
+}

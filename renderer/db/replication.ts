@@ -1,0 +1,203 @@
+import { Subject } from 'rxjs';
+import type { RxReplicationPullStreamItem, RxReplicationWriteToMasterRow, WithDeleted } from 'rxdb';
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import { COLLECTION_NAMES, type CollectionName } from '../../shared/collections';
+import type { Checkpoint, PullResponse, PushResponse } from '../../shared/sync/protocol';
+import { MAX_PUSH_ROWS } from '../../shared/sync/protocol';
+import { refusalsOf, type ClinicDatabase } from './database';
+import { describeSyncError, OfflineError, postJson, ServerRefusal, type FetchLike } from './http';
+import { connectStream } from './sse';
+import type { SyncStatusStore } from './sync-status';
+
+export interface ReplicationOptions {
+  db: ClinicDatabase;
+  serverUrl: string;
+  token: string;
+  deviceId: string;
+  status: SyncStatusStore;
+  fetch?: FetchLike;
+  /** Pause before RxDB retries a failed pull or push; the handlers add their own growing backoff. */
+  retryMs?: number;
+}
+
+export interface ClinicReplication {
+  states: Map<CollectionName, RxReplicationState<unknown, Checkpoint>>;
+  /** Resolves when every collection has pushed and pulled everything it knows of. */
+  awaitInSync(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+type Row = RxReplicationWriteToMasterRow<Record<string, unknown>>;
+
+/** Growing pauses between attempts while the server cannot be reached (0.25 s up to 30 s). */
+class Backoff {
+  private failures = 0;
+  private until = 0;
+  private wake: (() => void)[] = [];
+
+  /** Waits out the current pause; a success elsewhere (the stream is back) ends it early. */
+  async ready(): Promise<void> {
+    const wait = this.until - Date.now();
+    if (wait <= 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, wait);
+      this.wake.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  failed(): void {
+    this.failures++;
+    this.until = Date.now() + Math.min(30_000, 250 * 2 ** Math.min(this.failures, 7));
+  }
+
+  reset(): void {
+    this.failures = 0;
+    this.until = 0;
+    for (const w of this.wake.splice(0)) w();
+  }
+}
+
+/**
+ * Live replication of every collection with the sync server: pulls by checkpoint, pushes with
+ * conflicts handed to the collection's conflict handler, one shared SSE stream feeding each
+ * collection's stream$. Checkpoints live in the local database, so an app restart resumes where it
+ * stopped. A document the server refuses (400/403) is set aside in the conflicts collection with the
+ * server's reason instead of blocking every later push.
+ */
+export function startReplication(options: ReplicationOptions): ClinicReplication {
+  const { db, serverUrl, token, deviceId, status } = options;
+  const fetchFn: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  const backoff = new Backoff();
+  const pending = new Map<string, Set<string>>();
+  const streams = new Map<CollectionName, Subject<RxReplicationPullStreamItem<unknown, Checkpoint>>>();
+  const refusals = refusalsOf(db);
+
+  const updatePending = (): void => {
+    let n = 0;
+    for (const ids of pending.values()) n += ids.size;
+    status.getState().setPending(n);
+  };
+  const succeeded = (): void => {
+    backoff.reset();
+    status.getState().synced(Date.now());
+  };
+  const failed = (error: unknown): void => {
+    if (error instanceof OfflineError || (error instanceof ServerRefusal && error.status >= 500)) {
+      backoff.failed();
+      status.getState().setOnline(false);
+    }
+    status.getState().failed(describeSyncError(error));
+  };
+
+  const pushRows = async (collection: CollectionName, rows: Row[]): Promise<WithDeleted<Record<string, unknown>>[]> => {
+    try {
+      return await postJson<PushResponse>(fetchFn, `${serverUrl}/sync/${collection}/push`, rows, token);
+    } catch (error) {
+      if (!(error instanceof ServerRefusal) || (error.status !== 400 && error.status !== 403)) throw error;
+      if (rows.length > 1) {
+        // Find the refused row(s): push one at a time so the others still go through.
+        const out: WithDeleted<Record<string, unknown>>[] = [];
+        for (const row of rows) out.push(...(await pushRows(collection, [row])));
+        return out;
+      }
+      const [row] = rows as [Row];
+      refusals.add(collection, String(row.newDocumentState.id), error.message);
+      status.getState().failed(describeSyncError(error));
+      // Answer with the last state the server accepted (or a tombstone for a document it never had):
+      // the conflict handler keeps the refused version in the conflicts collection and reverts to it.
+      return [row.assumedMasterState ?? { ...row.newDocumentState, _deleted: true }];
+    }
+  };
+
+  const states = new Map<CollectionName, RxReplicationState<unknown, Checkpoint>>();
+  for (const collection of COLLECTION_NAMES) {
+    const stream = new Subject<RxReplicationPullStreamItem<unknown, Checkpoint>>();
+    streams.set(collection, stream);
+    const ids = new Set<string>();
+    pending.set(collection, ids);
+    const state = replicateRxCollection<Record<string, unknown>, Checkpoint>({
+      collection: db[collection] as never,
+      replicationIdentifier: `clinic-desk|${serverUrl}|${deviceId}|${collection}`,
+      live: true,
+      retryTime: options.retryMs ?? 1_000,
+      waitForLeadership: false,
+      autoStart: true,
+      pull: {
+        batchSize: 500,
+        stream$: stream.asObservable() as never,
+        handler: async (checkpoint, batchSize) => {
+          await backoff.ready();
+          try {
+            const answer = await postJson<PullResponse>(
+              fetchFn,
+              `${serverUrl}/sync/${collection}/pull`,
+              { checkpoint: checkpoint ?? null, batchSize },
+              token,
+            );
+            succeeded();
+            return {
+              documents: answer.documents,
+              checkpoint: answer.checkpoint,
+            };
+          } catch (error) {
+            failed(error);
+            throw error;
+          }
+        },
+      },
+      push: {
+        batchSize: Math.min(100, MAX_PUSH_ROWS),
+        handler: async (rows) => {
+          for (const r of rows) ids.add(String(r.newDocumentState.id));
+          updatePending();
+          await backoff.ready();
+          try {
+            const conflicts = await pushRows(collection, rows);
+            for (const r of rows) ids.delete(String(r.newDocumentState.id));
+            updatePending();
+            succeeded();
+            return conflicts;
+          } catch (error) {
+            failed(error);
+            throw error;
+          }
+        },
+      },
+    });
+    states.set(collection, state as unknown as RxReplicationState<unknown, Checkpoint>);
+  }
+
+  const live = connectStream(fetchFn, `${serverUrl}/sync/stream`, token, {
+    onOpen() {
+      backoff.reset();
+      status.getState().setOnline(true);
+    },
+    onMessage(message) {
+      if (message === 'RESYNC') {
+        for (const s of streams.values()) s.next('RESYNC');
+      } else {
+        streams.get(message.collection)?.next({ documents: message.documents, checkpoint: message.checkpoint });
+      }
+    },
+    onDrop(error) {
+      status.getState().setOnline(false);
+      if (!(error instanceof Error && error.name === 'AbortError'))
+        status.getState().failed(describeSyncError(new OfflineError(error)));
+    },
+  });
+
+  return {
+    states,
+    async awaitInSync() {
+      await Promise.all([...states.values()].map((s) => s.awaitInSync()));
+    },
+    async stop() {
+      live.close();
+      await Promise.all([...states.values()].map((s) => s.cancel()));
+      for (const s of streams.values()) s.complete();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { scryptAsync } from '@noble/hashes/scrypt.js';
+import { parsePasswordHash } from '../../shared/auth/password-hash';
+import type { Role } from '../../shared/schemas/organisation';
+import type { ClinicDatabase } from './database';
+
+export interface Session {
+  userId: string;
+  name: string;
+  role: Role;
+  branchId: string;
+  /** Other branches this person can switch to on this terminal. */
+  branchIds: string[];
+  staffIds: string[];
+}
+
+function fromBase64(b64: string): Uint8Array {
+  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+}
+
+function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
+  return diff === 0;
+}
+
+/** Checks a password or PIN against a synced slow hash, on the terminal, with no network. */
+export async function verifySecret(secret: string, stored: string): Promise<boolean> {
+  const parsed = parsePasswordHash(stored);
+  if (!parsed) return false;
+  const expected = fromBase64(parsed.hash);
+  const key = await scryptAsync(new TextEncoder().encode(secret), fromBase64(parsed.salt), {
+    N: parsed.N,
+    r: parsed.r,
+    p: parsed.p,
+    dkLen: expected.length,
+    maxmem: 256 * parsed.N * parsed.r + 1024 * 1024,
+  });
+  return constantTimeEqual(key, expected);
+}
+
+export class SignInRefused extends Error {}
+
+/**
+ * Signs a member of staff in on this terminal against the users and memberships synced to it. Works
+ * offline: only the local database is read. A PIN is accepted where the user has set one.
+ */
+export async function signIn(
+  db: ClinicDatabase,
+  email: string,
+  secret: string,
+  branchId: string,
+  method: 'password' | 'pin' = 'password',
+): Promise<Session> {
+  const users = await db.users.find({ selector: { email: email.trim().toLowerCase() } }).exec();
+  for (const user of users) {
+    if (!user.isActive) continue;
+    const stored = method === 'pin' ? user.pinHash : user.passwordHash;
+    if (!stored || !(await verifySecret(secret, stored))) continue;
+    const memberships = await db.memberships.find({ selector: { userId: user.id, isActive: true } }).exec();
+    const roleHere = memberships.find((m) => m.tenantId === branchId);
+    if (!roleHere) throw new SignInRefused(`${user.name} has no role in this branch.`);
+    const staff = await db.staff.find({ selector: { tenantId: branchId, userId: user.id } }).exec();
+    return {
+      userId: user.id,
+      name: user.name,
+      role: roleHere.role,
+      branchId,
+      branchIds: memberships.map((m) => m.tenantId),
+      staffIds: staff.map((s) => s.id),
+    };
+  }
+  throw new SignInRefused(method === 'pin' ? 'That PIN is not right.' : 'The email or password is not right.');
+}

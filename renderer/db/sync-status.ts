@@ -1,0 +1,40 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+
+/** What the sync indicator shows: always visible, in plain words. */
+export interface SyncStatus {
+  online: boolean;
+  /** Local changes not yet acknowledged by the server. */
+  pending: number;
+  lastSyncedAt: number | null;
+  lastError: string | null;
+}
+
+export interface SyncStatusActions {
+  setOnline(online: boolean): void;
+  setPending(pending: number): void;
+  synced(at: number): void;
+  failed(sentence: string): void;
+}
+
+export type SyncStatusStore = StoreApi<SyncStatus & SyncStatusActions>;
+
+export function createSyncStatusStore(): SyncStatusStore {
+  return createStore<SyncStatus & SyncStatusActions>()((set) => ({
+    online: false,
+    pending: 0,
+    lastSyncedAt: null,
+    lastError: null,
+    setOnline: (online) => {
+      set({ online });
+    },
+    setPending: (pending) => {
+      set({ pending });
+    },
+    synced: (at) => {
+      set({ lastSyncedAt: at, lastError: null, online: true });
+    },
+    failed: (sentence) => {
+      set({ lastError: sentence });
+    },
+  }));
+}

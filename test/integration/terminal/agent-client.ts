@@ -1,0 +1,61 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export class AgentError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** The test's handle on a terminal process (see agent.ts). */
+export class AgentClient {
+  private next = 1;
+  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (m: { id?: number; ok?: boolean; result?: unknown; error?: string; code?: string }) => {
+      if (m.id === undefined) return;
+      const w = this.waiting.get(m.id);
+      this.waiting.delete(m.id);
+      if (m.ok) w?.resolve(m.result);
+      else w?.reject(new AgentError(m.error ?? 'failed', m.code));
+    });
+    child.on('exit', () => {
+      for (const w of this.waiting.values()) w.reject(new Error('terminal process exited'));
+      this.waiting.clear();
+    });
+  }
+
+  static async spawn(): Promise<AgentClient> {
+    const child = fork(join(import.meta.dirname, 'agent.ts'), [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => {
+        resolve();
+      });
+      child.once('exit', (code) => {
+        reject(new Error(`terminal process exited with ${String(code)}`));
+      });
+    });
+    return new AgentClient(child);
+  }
+
+  call<T = unknown>(cmd: string, args: unknown = {}): Promise<T> {
+    const id = this.next++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.child.send({ id, cmd, args });
+    });
+  }
+
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * A clinic terminal in its own process (RxDB's free build allows 13 open collections per process, so
+ * each simulated terminal gets one), driven by the test over IPC. Everything it does goes through the
+ * renderer's data layer: the same database, writes, queries, replication and sign-in as the app.
+ */
+import { COLLECTION_NAMES } from '../../../shared/collections';
+import { addPayment, changeStatus, createBooking, deleteBooking, updateBooking } from '../../../renderer/db/bookings';
+import type { WriteContext } from '../../../renderer/db/actor';
+import { registerPatient, updatePatient } from '../../../renderer/db/patients';
+import { inbox$ } from '../../../renderer/db/queries';
+import { signIn } from '../../../renderer/db/session';
+import { Terminal, type TerminalOptions } from './terminal-harness';
+import { firstValueFrom, filter, timeout } from 'rxjs';
+import type { Session } from '../../../renderer/db/session';
+
+let terminal: Terminal | undefined;
+let session: Session | undefined;
+let clock = 0;
+
+function term(): Terminal {
+  if (!terminal) throw new Error('terminal not open');
+  return terminal;
+}
+
+async function ctx(): Promise<WriteContext> {
+  if (!session) throw new Error('nobody is signed in');
+  const branch = await term().db.tenants.findOne(session.branchId).exec();
+  if (!branch) throw new Error('branch not synced yet');
+  return {
+    userId: session.userId,
+    role: session.role,
+    staffIds: session.staffIds,
+    branch: {
+      id: branch.id,
+      timeZone: branch.timeZone,
+      currency: branch.currency,
+      phoneCountryCode: branch.phoneCountryCode,
+      overlapPolicy: branch.overlapPolicy,
+    },
+    // Strictly increasing, so two edits in one millisecond still differ.
+    now: () => (clock = Math.max(Date.now(), clock + 1)),
+  };
+}
+
+type Handler = (args: never) => Promise<unknown>;
+
+const commands: Record<string, Handler> = {
+  open: async (args: TerminalOptions & { sync: boolean }) => {
+    terminal ??= new Terminal(args);
+    await terminal.open(args.sync);
+    return true;
+  },
+  close: async () => {
+    await term().close();
+    return true;
+  },
+  offline: () => {
+    term().network.goOffline();
+    return Promise.resolve(true);
+  },
+  online: () => {
+    term().network.goOnline();
+    return Promise.resolve(true);
+  },
+  settle: async () => {
+    await term().settle();
+    return true;
+  },
+  signIn: async (args: { email: string; password: string; branchId: string }) => {
+    session = await signIn(term().db, args.email, args.password, args.branchId);
+    return session;
+  },
+  status: () => {
+    const { online, pending, lastSyncedAt, lastError } = term().status.getState();
+    return Promise.resolve({ online, pending, lastSyncedAt, lastError });
+  },
+  dump: async () => {
+    const out: Record<string, unknown[]> = {};
+    for (const name of COLLECTION_NAMES) {
+      const docs = await term().db[name].find().exec();
+      out[name] = docs.map((d) => d.toJSON()).sort((a, b) => (a.id < b.id ? -1 : 1));
+    }
+    return out;
+  },
+  inbox: async (args: { tenantId: string; atLeast: number }) => {
+    return firstValueFrom(
+      inbox$(term().db, args.tenantId).pipe(
+        filter((i) => i.count >= args.atLeast),
+        timeout(15_000),
+      ),
+    );
+  },
+  createBooking: async (args: Parameters<typeof createBooking>[1]) => createBooking(term().db, args, await ctx()),
+  updateBooking: async (args: { id: string; changes: Parameters<typeof updateBooking>[2] }) =>
+    updateBooking(term().db, args.id, args.changes, await ctx()),
+  changeStatus: async (args: { id: string; to: Parameters<typeof changeStatus>[2]; reason?: string }) =>
+    changeStatus(term().db, args.id, args.to, await ctx(), args.reason),
+  addPayment: async (args: { id: string; payment: Parameters<typeof addPayment>[2] }) =>
+    addPayment(term().db, args.id, args.payment, await ctx()),
+  deleteBooking: async (args: { id: string }) => {
+    await deleteBooking(term().db, args.id, await ctx());
+    return true;
+  },
+  registerPatient: async (args: { input: Parameters<typeof registerPatient>[1]; confirm?: boolean }) =>
+    registerPatient(term().db, args.input, await ctx(), args.confirm),
+  updatePatient: async (args: { id: string; input: Parameters<typeof updatePatient>[2]; confirm?: boolean }) =>
+    updatePatient(term().db, args.id, args.input, await ctx(), args.confirm),
+};
+
+process.on('message', (message: { id: number; cmd: string; args: unknown }) => {
+  const handler = commands[message.cmd];
+  const run = handler ? handler(message.args as never) : Promise.reject(new Error(`unknown command ${message.cmd}`));
+  run.then(
+    (result) => process.send?.({ id: message.id, ok: true, result }),
+    (error: unknown) =>
+      process.send?.({
+        id: message.id,
+        ok: false,
+        error: error instanceof Error ? error.message : String(error),
+        code: error instanceof Error && 'code' in error ? String(error.code) : undefined,
+      }),
+  );
+});
+process.send?.({ ready: true });

@@ -1,0 +1,97 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { openClinicDatabase, type ClinicDatabase } from '../../../renderer/db/database';
+import type { FetchLike } from '../../../renderer/db/http';
+import { startReplication, type ClinicReplication } from '../../../renderer/db/replication';
+import { createSyncStatusStore, type SyncStatusStore } from '../../../renderer/db/sync-status';
+
+/** A switchable network for one terminal: offline makes every request fail and drops open streams. */
+export class Network {
+  online = true;
+  private readonly open = new Set<AbortController>();
+
+  readonly fetch: FetchLike = async (input, init) => {
+    if (!this.online) throw new TypeError('fetch failed: network is offline');
+    const controller = new AbortController();
+    this.open.add(controller);
+    const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
+    try {
+      const res = await fetch(input, { ...init, signal });
+      if (!res.body) return res;
+      // Keep the controller until the body is read, so going offline cuts streams too.
+      const body = res.body.pipeThrough(
+        new TransformStream({
+          flush: () => {
+            this.open.delete(controller);
+          },
+        }),
+      );
+      return new Response(body, { status: res.status, headers: res.headers });
+    } catch (error) {
+      this.open.delete(controller);
+      throw error;
+    }
+  };
+
+  goOffline(): void {
+    this.online = false;
+    for (const c of this.open) c.abort(new Error('network went offline'));
+    this.open.clear();
+  }
+
+  goOnline(): void {
+    this.online = true;
+  }
+}
+
+export interface TerminalOptions {
+  name: string;
+  serverUrl: string;
+  token: string;
+  deviceId: string;
+}
+
+/** One clinic terminal: its own IndexedDB (kept across restarts), database, replication and status. */
+export class Terminal {
+  readonly network = new Network();
+  readonly indexedDB = new IDBFactory();
+  db!: ClinicDatabase;
+  status!: SyncStatusStore;
+  replication: ClinicReplication | undefined;
+
+  constructor(readonly options: TerminalOptions) {}
+
+  async open(sync = true): Promise<this> {
+    this.db = await openClinicDatabase({
+      name: this.options.name,
+      storage: getRxStorageDexie({ indexedDB: this.indexedDB, IDBKeyRange }),
+    });
+    this.status = createSyncStatusStore();
+    if (sync) this.startSync();
+    return this;
+  }
+
+  startSync(): void {
+    this.replication = startReplication({
+      db: this.db,
+      serverUrl: this.options.serverUrl,
+      token: this.options.token,
+      deviceId: this.options.deviceId,
+      status: this.status,
+      fetch: this.network.fetch,
+      retryMs: 100,
+    });
+  }
+
+  /** Waits until this terminal has pushed and pulled everything (the network must be up). */
+  async settle(): Promise<void> {
+    await this.replication?.awaitInSync();
+  }
+
+  /** Closes the app: replication stops, the database closes, IndexedDB stays. */
+  async close(): Promise<void> {
+    await this.replication?.stop();
+    this.replication = undefined;
+    await this.db.close();
+  }
+}

@@ -1,0 +1,171 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Booking } from '../../../shared/schemas/booking';
+import type { Patient } from '../../../shared/schemas/patient';
+import type { Inbox } from '../../../renderer/db/queries';
+import { canonicalJson } from '../../../shared/sync/merge';
+import { Cluster, eventually } from './cluster';
+
+type Dump = Record<string, { id: string; _meta?: unknown; _rev?: string }[]>;
+
+function comparable(d: Dump): string {
+  return canonicalJson(
+    Object.fromEntries(Object.entries(d).map(([k, docs]) => [k, docs.map(({ _meta, _rev, ...rest }) => rest)])),
+  );
+}
+
+/** The documents two dumps disagree on, side by side. */
+function differences(x: Dump, y: Dump): unknown[] {
+  const out: unknown[] = [];
+  for (const name of Object.keys(x)) {
+    const ys = new Map((y[name] ?? []).map(({ _meta, _rev, ...d }) => [d.id, canonicalJson(d)]));
+    for (const { _meta, _rev, ...d } of x[name] ?? [])
+      if (ys.get(d.id) !== canonicalJson(d)) out.push({ name, x: d, y: ys.get(d.id) });
+    if ((y[name] ?? []).length !== (x[name] ?? []).length)
+      out.push({ name, counts: [(x[name] ?? []).length, (y[name] ?? []).length] });
+  }
+  return out;
+}
+
+let cluster: Cluster | undefined;
+afterEach(async () => {
+  await cluster?.stop();
+  cluster = undefined;
+});
+
+describe('terminals against a sync-server process', () => {
+  it('converges when two terminals edit different fields of one patient at once', async () => {
+    cluster = await new Cluster().start();
+    const [a, b] = [await cluster.addTerminal(), await cluster.addTerminal()];
+    const patient = cluster.data.patients.find((p) => p.tenantId === cluster!.jakarta)!;
+    await Promise.all([
+      a.call('updatePatient', {
+        id: patient.id,
+        input: { name: patient.name, phone: `+${patient.phone}`, notes: 'Prefers mornings' },
+      }),
+      b.call('updatePatient', {
+        id: patient.id,
+        input: { name: patient.name, phone: `+${patient.phone}`, allergies: 'Latex' },
+      }),
+    ]);
+    await eventually(async () => {
+      const [da, db] = await Promise.all([a.call<Dump>('dump'), b.call<Dump>('dump')]);
+      expect(differences(da, db)).toEqual([]);
+      const p = (da.patients as unknown as Patient[]).find((x) => x.id === patient.id)!;
+      expect([p.notes, p.allergies]).toEqual(['Prefers mornings', 'Latex']);
+    });
+  }, 90_000);
+
+  it('keeps the losing version when one field was changed on both sides, on both terminals', async () => {
+    cluster = await new Cluster().start();
+    const [a, b] = [await cluster.addTerminal(), await cluster.addTerminal()];
+    const booking = cluster.data.bookings.find((x) => x.tenantId === cluster!.jakarta && x.status === 'confirmed')!;
+    await a.call('offline');
+    await a.call('updateBooking', { id: booking.id, changes: { notes: 'Offline note from A' } });
+    await b.call('updateBooking', { id: booking.id, changes: { notes: 'Online note from B' } });
+    await b.call('settle');
+    await a.call('online');
+    await eventually(async () => {
+      for (const t of [a, b]) {
+        const inbox = await t.call<Inbox>('inbox', { tenantId: cluster!.jakarta, atLeast: 1 });
+        expect(inbox.conflicts).toHaveLength(1);
+        expect(inbox.conflicts[0]).toMatchObject({ kind: 'merge', documentId: booking.id, fields: ['notes'] });
+        expect(JSON.parse(inbox.conflicts[0]!.losing)).toMatchObject({ notes: 'Offline note from A' });
+        const dump = await t.call<Dump>('dump');
+        expect((dump.bookings as unknown as Booking[]).find((x) => x.id === booking.id)?.notes).toBe(
+          'Online note from B',
+        );
+      }
+    });
+  }, 90_000);
+
+  it('shows a clash made by two offline terminals in both inboxes, and clears it on both when resolved', async () => {
+    cluster = await new Cluster().start();
+    const [a, b] = [await cluster.addTerminal(), await cluster.addTerminal()];
+    const jakarta = cluster.jakarta;
+    const treatment = cluster.data.treatments.find((t) => t.tenantId === jakarta)!;
+    const staffId = treatment.assignedStaff[0]!;
+    const patients = cluster.data.patients.filter((p) => p.tenantId === jakarta);
+    const startAt = Date.UTC(2027, 0, 5, 3, 0);
+    await Promise.all([a.call('offline'), b.call('offline')]);
+    const one = await a.call<Booking>('createBooking', {
+      patientId: patients[0]!.id,
+      staffId,
+      treatmentId: treatment.id,
+      startAt,
+      source: 'phone',
+    });
+    const two = await b.call<Booking>('createBooking', {
+      patientId: patients[1]!.id,
+      staffId,
+      treatmentId: treatment.id,
+      startAt,
+      source: 'front-desk',
+    });
+    await Promise.all([a.call('online'), b.call('online')]);
+    for (const t of [a, b]) {
+      const inbox = await t.call<Inbox>('inbox', { tenantId: jakarta, atLeast: 2 });
+      expect(inbox.bookingClashes.map((x) => x.id).sort()).toEqual([one.id, two.id].sort());
+    }
+    await a.call('changeStatus', { id: two.id, to: 'cancelled', reason: 'Double booked while offline' });
+    await eventually(async () => {
+      for (const t of [a, b]) {
+        const dump = await t.call<Dump>('dump');
+        const clashing = (dump.bookings as unknown as Booking[]).filter((x) => x.clashWith?.length);
+        expect(clashing).toEqual([]);
+      }
+    });
+  }, 90_000);
+
+  it('loses nothing when the server restarts in the middle of a sync', async () => {
+    cluster = await new Cluster().start();
+    const [a, b] = [await cluster.addTerminal(), await cluster.addTerminal()];
+    await a.call('offline');
+    const made: Patient[] = [];
+    for (let i = 0; i < 25; i++) {
+      made.push(
+        await a.call<Patient>('registerPatient', {
+          input: { name: `Offline Patient ${i}`, phone: `0813${String(5550000 + i)}` },
+        }),
+      );
+    }
+    await a.call('online');
+    await new Promise((r) => setTimeout(r, 150));
+    await cluster.restartServer(true);
+    await eventually(async () => {
+      const dump = await b.call<Dump>('dump');
+      const ids = new Set(dump.patients!.map((p) => p.id));
+      expect(made.filter((p) => !ids.has(p.id))).toEqual([]);
+    }, 40_000);
+    const status = await a.call<{ pending: number }>('status');
+    expect(status.pending).toBe(0);
+  }, 120_000);
+
+  it('keeps data and sign-in across an app restart with no network, then syncs what was done offline', async () => {
+    cluster = await new Cluster().start();
+    const [a, b] = [await cluster.addTerminal(), await cluster.addTerminal()];
+    const before = await a.call<Dump>('dump');
+    await a.call('offline');
+    await a.call('close');
+    await a.call('open', { sync: true });
+    const after = await a.call<Dump>('dump');
+    expect(comparable(after)).toBe(comparable(before));
+    await a.call('signIn', {
+      email: 'desk.jakarta@glow.example',
+      password: 'correct horse battery',
+      branchId: cluster.jakarta,
+    });
+    await expect(
+      a.call('signIn', { email: 'desk.jakarta@glow.example', password: 'wrong', branchId: cluster.jakarta }),
+    ).rejects.toThrow(/not right/);
+    const p = await a.call<Patient>('registerPatient', {
+      input: { name: 'Registered While Offline', phone: '081399912345' },
+    });
+    const status = await a.call<{ online: boolean; pending: number; lastError: string | null }>('status');
+    expect(status.online).toBe(false);
+    await a.call('online');
+    await eventually(async () => {
+      const dump = await b.call<Dump>('dump');
+      expect(dump.patients!.some((x) => x.id === p.id)).toBe(true);
+    });
+  }, 90_000);
+});
