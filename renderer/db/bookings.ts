@@ -223,13 +223,12 @@ export async function addPayment(
   ctx: WriteContext,
 ): Promise<Booking> {
   const current = await load(db, id, ctx);
-  let out = current.toJSON() as Booking;
-  await current.incrementalModify((doc) => {
-    const next = recordPayment(doc as Booking, payment);
-    out =
-      next === doc ? doc : validate({ ...next, updatedAt: Math.max(ctx.now(), doc.updatedAt), updatedBy: ctx.userId });
-    return out;
-  });
+  const before = current.toJSON() as Booking;
+  const next = recordPayment(before, payment);
+  if (next === before) return before;
+  const out = validate({ ...next, updatedAt: Math.max(ctx.now(), before.updatedAt), updatedBy: ctx.userId });
+  checkRole(ctx, before, out);
+  await current.incrementalModify(() => out);
   return out;
 }
 

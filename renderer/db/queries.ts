@@ -1,5 +1,5 @@
 import type { RxQuery } from 'rxdb';
-import { map, Observable } from 'rxjs';
+import { combineLatest, map, type Observable } from 'rxjs';
 import { phoneSearchDigits } from '../../shared/rules/phone';
 import { patientSearchKey } from '../../shared/rules/patient-search';
 import { dayRange } from '../../shared/rules/time-zone';
@@ -130,38 +130,19 @@ export function inbox$(db: ClinicDatabase, tenantId: string): Observable<Inbox> 
     sort: [{ createdAt: 'desc' }],
     index: ['tenantId', 'status', 'createdAt'],
   });
-  return new Observable<Inbox>((subscriber) => {
-    let b: Booking[] = [];
-    let p: Patient[] = [];
-    let c: Conflict[] = [];
-    const emit = (): void => {
-      // A clash accepted with a reason on both sides is settled; it stays marked but leaves the inbox.
-      const open = b.filter(
-        (x) => !(x.overlapReason && (x.clashWith ?? []).every((id) => b.find((y) => y.id === id)?.overlapReason)),
-      );
-      subscriber.next({
-        bookingClashes: open,
+  return combineLatest([plain<Booking>(bookings), plain<Patient>(patients), plain<Conflict>(conflicts)]).pipe(
+    map(([allBookings, allPatients, open]) => {
+      const b = allBookings.filter((x) => (x.clashWith?.length ?? 0) > 0);
+      const p = allPatients.filter((x) => (x.clashWith?.length ?? 0) > 0);
+      // A clash accepted with a reason on every side is settled: it stays marked but leaves the inbox.
+      const reasoned = new Set(b.filter((x) => x.overlapReason).map((x) => x.id));
+      const unsettled = b.filter((x) => !(reasoned.has(x.id) && (x.clashWith ?? []).every((id) => reasoned.has(id))));
+      return {
+        bookingClashes: unsettled,
         phoneClashes: p,
-        conflicts: c,
-        count: open.length + p.length + c.length,
-      });
-    };
-    const subs = [
-      plain<Booking>(bookings).subscribe((v) => {
-        b = v.filter((x) => (x.clashWith?.length ?? 0) > 0);
-        emit();
-      }),
-      plain<Patient>(patients).subscribe((v) => {
-        p = v.filter((x) => (x.clashWith?.length ?? 0) > 0);
-        emit();
-      }),
-      plain<Conflict>(conflicts).subscribe((v) => {
-        c = v;
-        emit();
-      }),
-    ];
-    return () => {
-      for (const s of subs) s.unsubscribe();
-    };
-  });
+        conflicts: open,
+        count: unsettled.length + p.length + open.length,
+      };
+    }),
+  );
 }

@@ -74,6 +74,14 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
   const pending = new Map<string, Set<string>>();
   const streams = new Map<CollectionName, Subject<RxReplicationPullStreamItem<unknown, Checkpoint>>>();
   const refusals = refusalsOf(db);
+  // The last checkpoint each collection reached (by pull or by a forwarded stream event).
+  const reached = new Map<CollectionName, Checkpoint>();
+  const advance = (collection: CollectionName, checkpoint: Checkpoint): void => {
+    const current = reached.get(collection) ?? {};
+    const next = { ...current };
+    for (const [scope, seq] of Object.entries(checkpoint)) next[scope] = Math.max(next[scope] ?? 0, seq);
+    reached.set(collection, next);
+  };
 
   const updatePending = (): void => {
     let n = 0;
@@ -137,6 +145,7 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
               { checkpoint: checkpoint ?? null, batchSize },
               token,
             );
+            reached.set(collection, answer.checkpoint);
             succeeded();
             return {
               documents: answer.documents,
@@ -178,9 +187,24 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
     onMessage(message) {
       if (message === 'RESYNC') {
         for (const s of streams.values()) s.next('RESYNC');
-      } else {
-        streams.get(message.collection)?.next({ documents: message.documents, checkpoint: message.checkpoint });
+        return;
       }
+      const stream = streams.get(message.collection);
+      const mine = reached.get(message.collection);
+      // Apply the batch only if it starts where this collection stands; otherwise pull the gap.
+      const contiguous =
+        mine !== undefined &&
+        Object.keys(mine).length > 0 &&
+        Object.entries(mine).every(([scope, seq]) => seq >= (message.from[scope] ?? 0));
+      if (!contiguous) {
+        stream?.next('RESYNC');
+        return;
+      }
+      const checkpoint = Object.fromEntries(
+        Object.entries(mine).map(([scope, seq]) => [scope, Math.max(seq, message.checkpoint[scope] ?? 0)]),
+      );
+      advance(message.collection, checkpoint);
+      stream?.next({ documents: message.documents, checkpoint });
     },
     onDrop(error) {
       status.getState().setOnline(false);

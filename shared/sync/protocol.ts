@@ -59,9 +59,15 @@ export type PushRow = z.infer<typeof pushRowSchema>;
 /** The master states of rows that conflicted; empty when everything was stored. */
 export type PushResponse = WireDocument[];
 
+/**
+ * Changes of one collection with sequences after `from` up to `checkpoint`. A terminal whose own
+ * checkpoint for the collection is behind `from` must pull instead of jumping ahead (it would skip
+ * what lies between), so it treats such an event as RESYNC.
+ */
 export interface StreamEvent {
   collection: CollectionName;
   documents: WireDocument[];
+  from: Checkpoint;
   checkpoint: Checkpoint;
 }
 

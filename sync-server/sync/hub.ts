@@ -85,6 +85,7 @@ export class StreamHub {
       while (sub.scopes.some((s) => (max[s] ?? 0) > (sub.since[s] ?? 0))) {
         const changes = await this.store.changesSince(sub.scopes, sub.since, BATCH);
         if (changes.length === 0) break;
+        const from = sub.since;
         const since = { ...sub.since };
         const byCollection = new Map<CollectionName, typeof changes>();
         for (const c of changes) {
@@ -93,7 +94,7 @@ export class StreamHub {
         }
         sub.since = since;
         for (const [collection, docs] of byCollection) {
-          sub.send({ collection, documents: docs.map(toWire), checkpoint: since });
+          sub.send({ collection, documents: docs.map(toWire), from, checkpoint: since });
         }
       }
     }

@@ -1,0 +1,212 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { firstValueFrom } from 'rxjs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { COLLECTION_NAMES } from '../../../shared/collections';
+import { newId } from '../../../shared/ids';
+import { zonedToUtc } from '../../../shared/rules/time-zone';
+import type { Booking } from '../../../shared/schemas/booking';
+import type { WriteContext } from '../../../renderer/db/actor';
+import { addPayment, changeStatus, ClashRefused, createBooking, updateBooking } from '../../../renderer/db/bookings';
+import { openClinicDatabase, type ClinicDatabase } from '../../../renderer/db/database';
+import { DuplicatePhone, registerPatient } from '../../../renderer/db/patients';
+import { dayBookings$, inbox$, searchPatients, walkInQueue$ } from '../../../renderer/db/queries';
+import { signIn, verifySecret } from '../../../renderer/db/session';
+import { hashPassword } from '../../../sync-server/auth/passwords';
+import { generateDataset, type Dataset } from '../../fixtures/generate';
+
+const PASSWORD = 'correct horse battery';
+let data: Dataset;
+let db: ClinicDatabase;
+let ctx: WriteContext;
+const DATE = '2027-03-02'; // a Tuesday
+
+beforeEach(async () => {
+  data = generateDataset({ seed: 31, patients: 30, bookings: 120, passwordHash: await hashPassword(PASSWORD) });
+  db = await openClinicDatabase({
+    name: `t${newId().toLowerCase()}`,
+    storage: getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange }),
+  });
+  for (const name of COLLECTION_NAMES) await db[name].bulkInsert(data[name] as never[]);
+  const branch = data.tenants[0]!;
+  ctx = {
+    userId: data.users.find((u) => u.email === 'desk.jakarta@glow.example')!.id,
+    role: 'frontdesk',
+    staffIds: [],
+    branch,
+    now: () => Date.UTC(2027, 2, 1),
+  };
+});
+afterEach(async () => {
+  await db.close();
+});
+
+function slot(minutes: number): number {
+  return zonedToUtc(DATE, minutes, 'Asia/Jakarta');
+}
+
+function workingStaffAndTreatment() {
+  const treatment = data.treatments.find((t) => t.tenantId === ctx.branch.id && t.durationMin === 60)!;
+  const staffId = treatment.assignedStaff.find((id) =>
+    data.staff.find((s) => s.id === id)!.workingHours.some((d) => d.weekday === 2),
+  )!;
+  return { treatment, staffId };
+}
+
+describe('writes go through the shared rules', () => {
+  it('refuses a clashing booking and names the booking it clashes with', async () => {
+    const { treatment, staffId } = workingStaffAndTreatment();
+    const [p1, p2] = data.patients.filter((p) => p.tenantId === ctx.branch.id);
+    await createBooking(
+      db,
+      { patientId: p1!.id, staffId, treatmentId: treatment.id, startAt: slot(600), source: 'phone' },
+      ctx,
+    );
+    const attempt = createBooking(
+      db,
+      { patientId: p2!.id, staffId, treatmentId: treatment.id, startAt: slot(630), source: 'phone' },
+      ctx,
+    );
+    await expect(attempt).rejects.toThrow(ClashRefused);
+    await expect(attempt).rejects.toThrow(
+      `The staff member is already booked: it overlaps ${p1!.name}'s booking at 10:00.`,
+    );
+    // Back to back is fine.
+    await createBooking(
+      db,
+      { patientId: p2!.id, staffId, treatmentId: treatment.id, startAt: slot(660), source: 'phone' },
+      ctx,
+    );
+  });
+
+  it('asks for a reason under the "warn" policy and stores it', async () => {
+    ctx = { ...ctx, branch: { ...ctx.branch, overlapPolicy: 'warn' } };
+    const { treatment, staffId } = workingStaffAndTreatment();
+    const [p1, p2] = data.patients.filter((p) => p.tenantId === ctx.branch.id);
+    await createBooking(
+      db,
+      { patientId: p1!.id, staffId, treatmentId: treatment.id, startAt: slot(600), source: 'phone' },
+      ctx,
+    );
+    const input = {
+      patientId: p2!.id,
+      staffId,
+      treatmentId: treatment.id,
+      startAt: slot(600),
+      source: 'phone' as const,
+    };
+    await expect(createBooking(db, input, ctx)).rejects.toThrow('Give a reason to book it anyway.');
+    const b = await createBooking(db, { ...input, overlapReason: 'Two therapists share the room' }, ctx);
+    expect(b.overlapReason).toBe('Two therapists share the room');
+  });
+
+  it('follows the status machine and counts a completed visit on the patient', async () => {
+    const { treatment, staffId } = workingStaffAndTreatment();
+    const patient = data.patients.find((p) => p.tenantId === ctx.branch.id)!;
+    const b = await createBooking(
+      db,
+      { patientId: patient.id, staffId, treatmentId: treatment.id, startAt: slot(540), source: 'front-desk' },
+      ctx,
+    );
+    await expect(changeStatus(db, b.id, 'completed', ctx)).rejects.toThrow('it must be checked-in first');
+    for (const to of ['checked-in', 'in-progress', 'completed'] as const) await changeStatus(db, b.id, to, ctx);
+    const after = (await db.patients.findOne(patient.id).exec())!;
+    expect(after.totalVisits).toBe(patient.totalVisits + 1);
+    expect(after.lastVisitAt).toBe(Math.max(patient.lastVisitAt ?? 0, b.endAt));
+  });
+
+  it('records a retried payment once and refuses a front-desk price change', async () => {
+    const booking = data.bookings.find(
+      (b) => b.tenantId === ctx.branch.id && b.paymentStatus === 'unpaid' && b.status === 'confirmed',
+    )!;
+    const payment = { method: 'card' as const, amount: booking.price, at: 1, idempotencyKey: 'checkout-0001' };
+    await addPayment(db, booking.id, payment, ctx);
+    const twice = await addPayment(db, booking.id, payment, ctx);
+    expect(twice.payments).toHaveLength(1);
+    expect(twice.paymentStatus).toBe('paid');
+    await expect(
+      updateBooking(db, booking.id, { notes: 'x', startAt: booking.startAt }, { ...ctx, role: 'therapist' }),
+    ).rejects.toThrow(/therapist/);
+  });
+
+  it('warns about a phone already registered and normalises what was typed', async () => {
+    const existing = data.patients.find((p) => p.tenantId === ctx.branch.id)!;
+    const local = `0${existing.phone.slice(2)}`;
+    await expect(registerPatient(db, { name: 'Someone Else', phone: local }, ctx)).rejects.toThrow(DuplicatePhone);
+    const twin = await registerPatient(db, { name: 'Someone Else', phone: local }, ctx, true);
+    expect(twin.phone).toBe(existing.phone);
+    await expect(registerPatient(db, { name: '', phone: '0812' }, ctx)).rejects.toThrow(
+      'phone: Phone number must have 8 to 15 digits',
+    );
+  });
+});
+
+describe('queries', () => {
+  it('lists a day’s bookings in the branch zone, including one that started before midnight', async () => {
+    const { treatment, staffId } = workingStaffAndTreatment();
+    const patient = data.patients.find((p) => p.tenantId === ctx.branch.id)!;
+    const late = {
+      ...data.bookings[0]!,
+      id: newId(),
+      tenantId: ctx.branch.id,
+      staffId,
+      patientId: patient.id,
+      treatmentId: treatment.id,
+      startAt: slot(-30),
+      endAt: slot(30),
+      status: 'confirmed' as const,
+      source: 'phone' as const,
+      payments: [],
+      paymentStatus: 'unpaid' as const,
+      ticket: undefined,
+      checkedInAt: undefined,
+      cancelReason: undefined,
+    };
+    await db.bookings.insert(JSON.parse(JSON.stringify(late)) as Booking);
+    const day = await firstValueFrom(dayBookings$(db, ctx.branch.id, DATE, 'Asia/Jakarta'));
+    expect(day.map((b) => b.id)).toContain(late.id);
+    expect(day.every((b) => b.endAt > slot(0) && b.startAt < slot(24 * 60))).toBe(true);
+  });
+
+  it('orders the walk-in queue by check-in time', async () => {
+    const today = data.bookings.filter((b) => b.source === 'walk-in' && b.status === 'checked-in');
+    const date = today[0] ? new Date(today[0].startAt + 7 * 3600_000).toISOString().slice(0, 10) : DATE;
+    const queue = await firstValueFrom(walkInQueue$(db, ctx.branch.id, date, 'Asia/Jakarta'));
+    for (let i = 1; i < queue.length; i++)
+      expect(queue[i]!.checkedInAt!).toBeGreaterThanOrEqual(queue[i - 1]!.checkedInAt!);
+  });
+
+  it('finds patients by name prefix or by phone digits typed either way', async () => {
+    const p = data.patients.find((x) => x.tenantId === ctx.branch.id)!;
+    const byName = await searchPatients(db, ctx.branch.id, p.name.slice(0, 3).toUpperCase(), '62');
+    expect(byName.map((x) => x.id)).toContain(p.id);
+    const byLocalPhone = await searchPatients(db, ctx.branch.id, `0${p.phone.slice(2, 8)}`, '62');
+    expect(byLocalPhone.map((x) => x.id)).toContain(p.id);
+    const byTail = await searchPatients(db, ctx.branch.id, p.phone.slice(-5), '62');
+    expect(byTail.map((x) => x.id)).toContain(p.id);
+  });
+
+  it('counts clashes and open conflicts in the inbox', async () => {
+    const [a, b] = data.bookings.filter((x) => x.tenantId === ctx.branch.id);
+    await db.bookings.upsert({ ...a!, clashWith: [b!.id] });
+    await db.bookings.upsert({ ...b!, clashWith: [a!.id] });
+    const inbox = await firstValueFrom(inbox$(db, ctx.branch.id));
+    expect(inbox.count).toBe(2);
+  });
+});
+
+describe('offline sign-in', () => {
+  it('signs staff in against the synced hash made by the server, and refuses a wrong password', async () => {
+    const session = await signIn(db, 'DESK.jakarta@glow.example', PASSWORD, ctx.branch.id);
+    expect(session).toMatchObject({ role: 'frontdesk', branchId: ctx.branch.id });
+    await expect(signIn(db, 'desk.jakarta@glow.example', 'nope', ctx.branch.id)).rejects.toThrow(
+      'The email or password is not right.',
+    );
+    await expect(signIn(db, 'desk.bali@glow.example', PASSWORD, ctx.branch.id)).rejects.toThrow(
+      'has no role in this branch',
+    );
+    const owner = await signIn(db, 'owner@glow.example', PASSWORD, ctx.branch.id);
+    expect(owner.branchIds).toHaveLength(2);
+    expect(await verifySecret(PASSWORD, 'scrypt$not-a-hash')).toBe(false);
+  });
+});

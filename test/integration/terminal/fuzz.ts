@@ -1,0 +1,256 @@
+import { COLLECTION_NAMES } from '../../../shared/collections';
+import { canonicalJson } from '../../../shared/sync/merge';
+import { nextStatuses } from '../../../shared/rules/booking-status';
+import type { Booking, BookingStatus } from '../../../shared/schemas/booking';
+import type { Conflict } from '../../../shared/schemas/conflict';
+import type { WireDocument } from '../../../shared/sync/protocol';
+import { seededRandom, type Rng } from '../../fixtures/random';
+import { TestClient } from '../sync-server/harness';
+import { AgentError, type AgentClient } from './agent-client';
+import { Cluster, eventually } from './cluster';
+
+/**
+ * The sync fuzzer: N terminals make M random changes per round (creates, edits, status changes,
+ * payments, deletes), going offline and online at random, while the server is sometimes restarted.
+ * After each round every terminal comes online and the fuzzer checks that all terminals and the server
+ * hold identical data, that no acknowledged write is lost (its values are there, or the losing version
+ * is in the conflicts collection) and that nothing is duplicated. Same seed, same run.
+ */
+export interface FuzzOptions {
+  seed: number;
+  rounds: number;
+  terminals: number;
+  opsPerRound: number;
+  log?: (line: string) => void;
+}
+
+type Dump = Record<string, Record<string, unknown>[]>;
+
+interface Ack {
+  collection: 'patients' | 'bookings';
+  id: string;
+  fields: Record<string, unknown>;
+  deleted?: boolean;
+  step: number;
+}
+
+const RXDB_FIELDS = new Set(['_meta', '_rev', '_attachments', '_deleted']);
+
+function strip(doc: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(doc).filter(([k]) => !RXDB_FIELDS.has(k)));
+}
+
+async function serverDump(client: TestClient): Promise<Map<string, Map<string, WireDocument>>> {
+  const out = new Map<string, Map<string, WireDocument>>();
+  for (const name of COLLECTION_NAMES) out.set(name, await client.pullAll(name));
+  return out;
+}
+
+export async function runFuzz(options: FuzzOptions): Promise<void> {
+  const log = options.log ?? (() => undefined);
+  const rng = seededRandom(options.seed);
+  const cluster = await new Cluster().start({ seed: options.seed, patients: 12, bookings: 40 });
+  try {
+    const terminals: AgentClient[] = [];
+    for (let i = 0; i < options.terminals; i++) terminals.push(await cluster.addTerminal());
+    const observer = await TestClient.enrol(
+      cluster.server.url,
+      'owner@glow.example',
+      [cluster.jakarta],
+      'Fuzz observer',
+    );
+    const offline = new Set<number>();
+    const acks: Ack[] = [];
+    const created = new Set<string>();
+    let step = 0;
+
+    for (let round = 1; round <= options.rounds; round++) {
+      for (let op = 0; op < options.opsPerRound; op++) {
+        step++;
+        const t = rng.int(0, terminals.length - 1);
+        const terminal = terminals[t]!;
+        const dump = await terminal.call<Dump>('dump');
+        const roll = rng();
+        try {
+          if (roll < 0.12) {
+            if (offline.has(t)) {
+              offline.delete(t);
+              await terminal.call('online');
+            } else {
+              offline.add(t);
+              await terminal.call('offline');
+            }
+          } else if (roll < 0.14) {
+            log(`round ${round}: restarting the server`);
+            await cluster.restartServer(rng.chance(0.5));
+          } else {
+            const ack = await randomWrite(rng, terminal, dump, cluster, step);
+            if (ack) {
+              acks.push(ack);
+              if (ack.fields.createdAt !== undefined) created.add(ack.id);
+            }
+          }
+        } catch (error) {
+          // A write refused by the desk rules (a clash, an illegal status step) is an answer, not a loss.
+          if (!(error instanceof AgentError)) throw error;
+        }
+      }
+      for (const t of offline) await terminals[t]!.call('online');
+      offline.clear();
+      await checkRound(terminals, observer, acks, created, round);
+      log(`round ${round}: ${terminals.length} terminals and the server agree (${acks.length} writes checked)`);
+    }
+  } finally {
+    await cluster.stop();
+  }
+}
+
+async function randomWrite(
+  rng: Rng,
+  terminal: AgentClient,
+  dump: Dump,
+  cluster: Cluster,
+  step: number,
+): Promise<Ack | null> {
+  const patients = dump.patients ?? [];
+  const bookings = (dump.bookings ?? []) as unknown as Booking[];
+  const treatments = (dump.treatments ?? []).filter((t) => (t.assignedStaff as string[]).length > 0);
+  const roll = rng();
+  if (roll < 0.2 || patients.length === 0) {
+    const name = `Fuzz ${step} ${rng.pick(['Ayu', 'Budi', 'Sari', 'Made'])}`;
+    const phone =
+      rng.chance(0.15) && patients.length > 0
+        ? `+${String(rng.pick(patients).phone)}`
+        : `0812${String(1_000_000 + step * 37 + rng.int(0, 9))}`;
+    const p = await terminal.call<Record<string, unknown>>('registerPatient', {
+      input: { name, phone },
+      confirm: true,
+    });
+    return {
+      collection: 'patients',
+      id: String(p.id),
+      fields: { name: p.name, phone: p.phone, createdAt: p.createdAt },
+      step,
+    };
+  }
+  if (roll < 0.4) {
+    const p = rng.pick(patients);
+    const notes = `note ${step}`;
+    const input = {
+      name: String(p.name),
+      phone: `+${String(p.phone)}`,
+      notes,
+      ...(typeof p.allergies === 'string' ? { allergies: p.allergies } : {}),
+    };
+    await terminal.call('updatePatient', { id: p.id, input, confirm: true });
+    return { collection: 'patients', id: String(p.id), fields: { notes }, step };
+  }
+  if (roll < 0.6 && treatments.length > 0) {
+    const t = rng.pick(treatments);
+    const staffId = rng.pick(t.assignedStaff as string[]);
+    const startAt = Date.UTC(2027, 1, rng.int(1, 5), rng.int(1, 9), rng.pick([0, 15, 30, 45]));
+    const b = await terminal.call<Booking>('createBooking', {
+      patientId: String(rng.pick(patients).id),
+      staffId,
+      treatmentId: String(t.id),
+      startAt,
+      source: 'phone',
+    });
+    return {
+      collection: 'bookings',
+      id: b.id,
+      fields: { startAt: b.startAt, staffId: b.staffId, createdAt: b.createdAt },
+      step,
+    };
+  }
+  const live = bookings.filter((b) => b.tenantId === cluster.jakarta);
+  if (live.length === 0) return null;
+  const b = rng.pick(live);
+  if (roll < 0.75) {
+    const notes = `booking note ${step}`;
+    await terminal.call('updateBooking', { id: b.id, changes: { notes } });
+    return { collection: 'bookings', id: b.id, fields: { notes }, step };
+  }
+  if (roll < 0.9) {
+    const options = nextStatuses(b.status).filter((s) => s !== 'in-progress' && s !== 'completed');
+    const to: BookingStatus = options.length > 0 ? rng.pick(options) : 'confirmed';
+    await terminal.call('changeStatus', { id: b.id, to, reason: 'fuzz' });
+    return { collection: 'bookings', id: b.id, fields: { status: to }, step };
+  }
+  if (roll < 0.95) {
+    const key = `fuzz-${String(step).padStart(6, '0')}`;
+    await terminal.call('addPayment', {
+      id: b.id,
+      payment: { method: 'cash', amount: Math.max(1, Math.floor(b.price / 2)), at: Date.now(), idempotencyKey: key },
+    });
+    return { collection: 'bookings', id: b.id, fields: { paymentKey: key }, step };
+  }
+  await terminal.call('deleteBooking', { id: b.id });
+  return { collection: 'bookings', id: b.id, fields: {}, deleted: true, step };
+}
+
+async function checkRound(
+  terminals: AgentClient[],
+  observer: TestClient,
+  acks: Ack[],
+  created: Set<string>,
+  round: number,
+): Promise<void> {
+  await eventually(async () => {
+    const server = await serverDump(observer);
+    const dumps = await Promise.all(terminals.map((t) => t.call<Dump>('dump')));
+    for (const [i, dump] of dumps.entries()) {
+      for (const name of COLLECTION_NAMES) {
+        const live = [...(server.get(name)?.values() ?? [])].filter((d) => !d._deleted).map(strip);
+        const mine = (dump[name] ?? []).map(strip);
+        const a = canonicalJson(live.sort((x, y) => (String(x.id) < String(y.id) ? -1 : 1)));
+        const b = canonicalJson(mine.sort((x, y) => (String(x.id) < String(y.id) ? -1 : 1)));
+        if (a !== b) {
+          const theirs = new Map(live.map((d) => [String(d.id), canonicalJson(d)]));
+          const ours = new Map(mine.map((d) => [String(d.id), canonicalJson(d)]));
+          const ids = [...new Set([...theirs.keys(), ...ours.keys()])].filter((id) => theirs.get(id) !== ours.get(id));
+          const sample = ids
+            .slice(0, 2)
+            .map((id) => `${id}: server ${theirs.get(id) ?? 'none'} / terminal ${ours.get(id) ?? 'none'}`);
+          const status = JSON.stringify(await terminals[i]!.call('status'));
+          throw new Error(
+            `round ${round}: terminal ${i + 1} (${status}) differs from the server in ${name} (${ids.length} documents): ${sample.join(' | ')}`,
+          );
+        }
+      }
+    }
+    const conflicts = [...(server.get('conflicts')?.values() ?? [])] as unknown as Conflict[];
+    for (const id of created) {
+      const found = ['patients', 'bookings'].some((c) => server.get(c)?.has(id));
+      const refused = conflicts.some((c) => c.documentId === id);
+      if (!found && !refused) throw new Error(`round ${round}: created document ${id} is lost`);
+    }
+    // The last acknowledged value of each field must be there, or be kept as a losing version.
+    const last = new Map<string, Ack>();
+    for (const ack of acks) for (const f of Object.keys(ack.fields)) last.set(`${ack.id}|${f}`, ack);
+    for (const [key, ack] of last) {
+      const field = key.split('|')[1]!;
+      const doc = server.get(ack.collection)?.get(ack.id) as Record<string, unknown> | undefined;
+      const kept = (value: unknown): boolean =>
+        conflicts.some(
+          (c) =>
+            c.documentId === ack.id &&
+            canonicalJson((JSON.parse(c.losing) as Record<string, unknown>)[field]) === canonicalJson(value),
+        );
+      const value = ack.fields[field];
+      const present =
+        field === 'createdAt' ||
+        (field === 'paymentKey'
+          ? ((doc?.payments as { idempotencyKey: string }[] | undefined) ?? []).some(
+              (p) => p.idempotencyKey === value,
+            ) || conflicts.some((c) => c.documentId === ack.id && c.losing.includes(String(value)))
+          : canonicalJson(doc?.[field]) === canonicalJson(value) || kept(value));
+      if (!present)
+        throw new Error(
+          `round ${round}: ${ack.collection} ${ack.id} lost ${field}=${JSON.stringify(value)} (step ${ack.step})`,
+        );
+    }
+    const ids = [...(server.get('bookings')?.keys() ?? []), ...(server.get('patients')?.keys() ?? [])];
+    if (new Set(ids).size !== ids.length) throw new Error(`round ${round}: a document is duplicated`);
+  }, 60_000);
+}
