@@ -71,9 +71,11 @@ export function openSqliteStore(file: string): Store {
     put: db.prepare<[string, string, string, number, number, string]>(
       'INSERT OR REPLACE INTO docs (collection, id, scope, seq, deleted, data) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    near: db.prepare<[string, number, number], Row>(
+    near: db.prepare<[string, number, number, string, string], Row>(
       `SELECT id, scope, seq, deleted, data FROM docs WHERE collection = 'bookings' AND scope = ?
-         AND json_extract(data, '$.startAt') > ? AND json_extract(data, '$.startAt') < ? AND deleted = 0`,
+         AND json_extract(data, '$.startAt') > ? AND json_extract(data, '$.startAt') < ? AND deleted = 0
+         AND (json_extract(data, '$.staffId') IN (SELECT value FROM json_each(?))
+           OR json_extract(data, '$.patientId') IN (SELECT value FROM json_each(?)))`,
     ),
     phone: db.prepare<[string, string], Row>(
       `SELECT id, scope, seq, deleted, data FROM docs WHERE collection = 'patients' AND scope = ?
@@ -112,14 +114,10 @@ export function openSqliteStore(file: string): Store {
       q.put.run(collection, doc.id, doc.scope, seq, doc.deleted ? 1 : 0, JSON.stringify(doc.data));
       return Promise.resolve(seq);
     },
-    bookingsNear: (scope, startAfter, startBefore, staffIds, patientIds) => {
-      const staff = new Set(staffIds);
-      const patients = new Set(patientIds);
-      const rows = q.near.all(scope, startAfter, startBefore).map(toDoc);
-      return Promise.resolve(
-        rows.filter((d) => staff.has(String(d.data.staffId)) || patients.has(String(d.data.patientId))),
-      );
-    },
+    bookingsNear: (scope, startAfter, startBefore, staffIds, patientIds) =>
+      Promise.resolve(
+        q.near.all(scope, startAfter, startBefore, JSON.stringify(staffIds), JSON.stringify(patientIds)).map(toDoc),
+      ),
     patientsByPhone: (scope, phones) => Promise.resolve(phones.flatMap((p) => q.phone.all(scope, p).map(toDoc))),
   };
 

@@ -20,8 +20,9 @@ export function allScopes(device: Device): string[] {
  * role in the device's branches for organisation-wide documents.
  */
 export class RoleResolver {
-  private readonly memberships = new Map<string, Map<string, Role>>();
-  private readonly staffIds = new Map<string, string[]>();
+  // Promises, not values: the rows of one push ask concurrently, and should share one lookup.
+  private readonly memberships = new Map<string, Promise<Map<string, Role>>>();
+  private readonly staffIds = new Map<string, Promise<string[]>>();
 
   constructor(
     private readonly store: Store,
@@ -39,26 +40,32 @@ export class RoleResolver {
     return best;
   }
 
-  async staffOf(userId: string): Promise<string[]> {
+  staffOf(userId: string): Promise<string[]> {
     let ids = this.staffIds.get(userId);
     if (!ids) {
-      ids = (await this.store.findBy('staff', 'userId', userId)).map((s) => s.id);
+      ids = this.store.findBy('staff', 'userId', userId).then((found) => found.map((s) => s.id));
       this.staffIds.set(userId, ids);
     }
     return ids;
   }
 
-  private async rolesOf(userId: string): Promise<Map<string, Role>> {
+  private rolesOf(userId: string): Promise<Map<string, Role>> {
     let roles = this.memberships.get(userId);
-    if (roles) return roles;
-    roles = new Map();
+    if (!roles) {
+      roles = this.loadRoles(userId);
+      this.memberships.set(userId, roles);
+    }
+    return roles;
+  }
+
+  private async loadRoles(userId: string): Promise<Map<string, Role>> {
+    const roles = new Map<string, Role>();
     const user = (await this.store.get('users', [userId])).get(userId);
     if (user && !user.deleted && user.scope === this.device.organisationId && user.data.isActive === true) {
       for (const m of await this.store.findBy('memberships', 'userId', userId)) {
         if (m.data.isActive === true) roles.set(m.scope, m.data.role as Role);
       }
     }
-    this.memberships.set(userId, roles);
     return roles;
   }
 }
