@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { ID_PATTERN } from '../ids';
-
-// A missing field reads "phone: is required" rather than zod's "expected string, received undefined".
-z.config({
-  customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined),
-});
+// Loads the shared error wording ("is required") for every schema.
+import '../validation';
 
 /** Largest timestamp a Date can hold; anything past it is a bug, not a booking. */
 export const MAX_TIMESTAMP = 8_640_000_000_000_000;

@@ -1,0 +1,31 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/**
+ * `npm start`: launches the built desktop app with the Electron binary. Where the binary is missing
+ * (its download is blocked, or it was never fetched), it says so in one line and points to the
+ * browser version instead.
+ */
+const root = join(dirname(new URL(import.meta.url).pathname), '..');
+const require = createRequire(import.meta.url);
+
+function electronBinary(): string | null {
+  try {
+    const path = require('electron') as unknown;
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+const binary = electronBinary();
+if (!binary) {
+  process.stderr.write(
+    'The Electron binary is not installed on this machine, so the desktop app cannot start; run `npm run start:web` to use Clinic Desk in a browser.\n',
+  );
+  process.exit(1);
+}
+const child = spawn(binary, [join(root, 'dist', 'electron', 'main.cjs')], { stdio: 'inherit', env: process.env });
+child.on('exit', (code) => process.exit(code ?? 0));

@@ -1,0 +1,95 @@
+import type { PRINT_KINDS } from '../../shared/ipc/contract';
+import { desktopBridge } from './bridge';
+
+export type PrintKind = (typeof PRINT_KINDS)[number];
+
+/**
+ * Prints finished HTML: through the desktop shell (default printer or PDF) in Electron, or with the
+ * browser's print dialog in a hidden frame elsewhere.
+ */
+export async function printDocument(
+  kind: PrintKind,
+  html: string,
+  target: 'printer' | 'pdf' = 'printer',
+): Promise<string> {
+  const bridge = desktopBridge();
+  if (bridge) {
+    const answer = await bridge.print({ kind, html, target });
+    if (!answer.ok) throw new Error(answer.message);
+    return answer.value.done
+      ? answer.value.path
+        ? `Saved to ${answer.value.path}.`
+        : 'Sent to the printer.'
+      : 'Printing cancelled.';
+  }
+  const frame = document.createElement('iframe');
+  frame.style.position = 'fixed';
+  frame.style.width = '0';
+  frame.style.height = '0';
+  frame.style.border = '0';
+  frame.srcdoc = html;
+  document.body.append(frame);
+  await new Promise<void>((resolve) => {
+    frame.onload = () => {
+      resolve();
+    };
+  });
+  frame.contentWindow?.print();
+  setTimeout(() => {
+    frame.remove();
+  }, 1_000);
+  return 'Opened the print dialog.';
+}
+
+function escape(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+}
+
+/** A page with the shared print styles; every value is escaped. */
+export function printPage(title: string, body: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escape(title)}</title><style>
+body{font-family:system-ui,sans-serif;margin:16px;color:#111}h1{font-size:18px;margin:0 0 8px}
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ccc;padding:4px 6px;text-align:left;font-size:12px}
+.ticket{font-size:48px;font-weight:700;text-align:center;margin:16px 0}.muted{color:#555;font-size:12px}
+</style></head><body>${body}</body></html>`;
+}
+
+export function walkInTicketHtml(branch: string, ticket: string, waitMin: number, treatment: string): string {
+  return printPage(
+    `Ticket ${ticket}`,
+    `<h1>${escape(branch)}</h1><div class="ticket">${escape(ticket)}</div><p>${escape(treatment)}</p><p class="muted">Estimated wait: about ${Math.max(0, Math.round(waitMin))} minutes</p>`,
+  );
+}
+
+export function receiptHtml(
+  branch: string,
+  lines: { label: string; amount: string }[],
+  total: string,
+  paidAt: string,
+): string {
+  const rows = lines.map((l) => `<tr><td>${escape(l.label)}</td><td>${escape(l.amount)}</td></tr>`).join('');
+  return printPage(
+    'Receipt',
+    `<h1>${escape(branch)}</h1><p class="muted">${escape(paidAt)}</p><table>${rows}<tr><th>Total</th><th>${escape(total)}</th></tr></table>`,
+  );
+}
+
+export function daySheetHtml(
+  branch: string,
+  date: string,
+  rows: { time: string; staff: string; patient: string; treatment: string; status: string }[],
+): string {
+  const body = rows
+    .map(
+      (r) =>
+        `<tr><td>${escape(r.time)}</td><td>${escape(r.staff)}</td><td>${escape(r.patient)}</td><td>${escape(r.treatment)}</td><td>${escape(r.status)}</td></tr>`,
+    )
+    .join('');
+  return printPage(
+    `Day sheet ${date}`,
+    `<h1>${escape(branch)} — ${escape(date)}</h1><table><tr><th>Time</th><th>Staff</th><th>Patient</th><th>Treatment</th><th>Status</th></tr>${body}</table>`,
+  );
+}
