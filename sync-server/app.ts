@@ -44,6 +44,22 @@ export async function createApp(
   };
   const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false, forceCloseConnections: 'idle' });
 
+  // Terminals are apps on other origins (the desktop app's file://, the web app's own port); they
+  // authenticate with a bearer token, never cookies, so any origin may call.
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.header('access-control-allow-origin', '*');
+    if (request.method === 'OPTIONS') {
+      void reply
+        .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+        .header('access-control-allow-headers', 'authorization, content-type, accept')
+        .header('access-control-max-age', '600')
+        .status(204)
+        .send();
+      return;
+    }
+    done();
+  });
+
   app.setErrorHandler((error: FastifyError | HttpError, _request, reply) => {
     if (error instanceof HttpError) {
       void reply.status(error.status).headers(error.headers).send(error.body());

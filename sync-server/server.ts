@@ -26,7 +26,12 @@ export async function startServer(
     port,
     close() {
       closing ??= (async () => {
+        // In-flight requests get ten seconds to finish; a connection still open after that is cut.
+        const force = setTimeout(() => {
+          app.server.closeAllConnections();
+        }, 10_000);
         await app.close();
+        clearTimeout(force);
         deps.hub.stop();
         await deps.hub.idle();
         await store.close();

@@ -179,39 +179,56 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
     states.set(collection, state as unknown as RxReplicationState<unknown, Checkpoint>);
   }
 
-  const live = connectStream(fetchFn, `${serverUrl}/sync/stream`, token, {
-    onOpen() {
-      backoff.reset();
-      status.getState().setOnline(true);
-    },
-    onMessage(message) {
-      if (message === 'RESYNC') {
-        for (const s of streams.values()) s.next('RESYNC');
-        return;
-      }
-      const stream = streams.get(message.collection);
-      const mine = reached.get(message.collection);
-      // Apply the batch only if it starts where this collection stands; otherwise pull the gap.
-      const contiguous =
-        mine !== undefined &&
-        Object.keys(mine).length > 0 &&
-        Object.entries(mine).every(([scope, seq]) => seq >= (message.from[scope] ?? 0));
-      if (!contiguous) {
-        stream?.next('RESYNC');
-        return;
-      }
-      const checkpoint = Object.fromEntries(
-        Object.entries(mine).map(([scope, seq]) => [scope, Math.max(seq, message.checkpoint[scope] ?? 0)]),
-      );
-      advance(message.collection, checkpoint);
-      stream?.next({ documents: message.documents, checkpoint });
-    },
-    onDrop(error) {
-      status.getState().setOnline(false);
-      if (!(error instanceof Error && error.name === 'AbortError'))
-        status.getState().failed(describeSyncError(new OfflineError(error)));
-    },
-  });
+  const connect = () =>
+    connectStream(fetchFn, `${serverUrl}/sync/stream`, token, {
+      onOpen() {
+        backoff.reset();
+        status.getState().setOnline(true);
+      },
+      onMessage(message) {
+        if (message === 'RESYNC') {
+          for (const s of streams.values()) s.next('RESYNC');
+          return;
+        }
+        const stream = streams.get(message.collection);
+        const mine = reached.get(message.collection);
+        // Apply the batch only if it starts where this collection stands; otherwise pull the gap.
+        const contiguous =
+          mine !== undefined &&
+          Object.keys(mine).length > 0 &&
+          Object.entries(mine).every(([scope, seq]) => seq >= (message.from[scope] ?? 0));
+        if (!contiguous) {
+          stream?.next('RESYNC');
+          return;
+        }
+        const checkpoint = Object.fromEntries(
+          Object.entries(mine).map(([scope, seq]) => [scope, Math.max(seq, message.checkpoint[scope] ?? 0)]),
+        );
+        advance(message.collection, checkpoint);
+        stream?.next({ documents: message.documents, checkpoint });
+      },
+      onDrop(error) {
+        status.getState().setOnline(false);
+        if (!(error instanceof Error && error.name === 'AbortError'))
+          status.getState().failed(describeSyncError(new OfflineError(error)));
+      },
+    });
+  let live = connect();
+  // The browser knows before any request fails: show it at once, and reconnect as soon as it is back.
+  const goneOffline = (): void => {
+    status.getState().setOnline(false);
+    live.close();
+    live = connect();
+  };
+  const backOnline = (): void => {
+    backoff.reset();
+    live.close();
+    live = connect();
+  };
+  if (typeof window !== 'undefined') {
+    window.addEventListener('offline', goneOffline);
+    window.addEventListener('online', backOnline);
+  }
 
   return {
     states,
@@ -219,6 +236,10 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
       await Promise.all([...states.values()].map((s) => s.awaitInSync()));
     },
     async stop() {
+      if (typeof window !== 'undefined') {
+        window.removeEventListener('offline', goneOffline);
+        window.removeEventListener('online', backOnline);
+      }
       live.close();
       await Promise.all([...states.values()].map((s) => s.cancel()));
       for (const s of streams.values()) s.complete();

@@ -97,6 +97,15 @@ export interface EnrolResponse {
   device: Device;
 }
 
+export const branchesRequestSchema = z.strictObject({
+  email: z.string().trim().toLowerCase().min(3, 'is required').max(254, 'is too long'),
+  password: z.string().min(1, 'is required').max(256, 'is too long'),
+});
+
+export interface BranchesResponse {
+  branches: { id: string; name: string }[];
+}
+
 export const revokeRequestSchema = z.strictObject({
   email: z.string().trim().toLowerCase().min(3, 'is required').max(254, 'is too long'),
   password: z.string().min(1, 'is required').max(256, 'is too long'),

@@ -1,5 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { enrolRequestSchema, revokeRequestSchema, type EnrolResponse } from '../../shared/sync/protocol';
+import {
+  branchesRequestSchema,
+  enrolRequestSchema,
+  revokeRequestSchema,
+  type EnrolResponse,
+} from '../../shared/sync/protocol';
 import type { AppDeps } from '../app';
 import { authenticate } from '../auth/device-auth';
 import { enrolDevice, signIn } from '../auth/enrolment';
@@ -14,6 +19,20 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
     const { token, expiresAt } = await deps.tokens.issue(device);
     const answer: EnrolResponse = { token, expiresAt, device };
     return reply.status(201).send(answer);
+  });
+
+  // The branches a person may enrol a terminal for, so the setup screen can offer them by name.
+  app.post('/auth/branches', async (request) => {
+    const body = parseOr400(branchesRequestSchema, request.body, 'Branches');
+    const signedIn = await signIn(deps.store, deps.limiter, `${request.ip}|${body.email}`, body.email, body.password);
+    const manageable = [...signedIn.roles].filter(([, role]) => role === 'owner' || role === 'admin').map(([id]) => id);
+    const branches = await deps.store.get('tenants', manageable);
+    return {
+      branches: [...branches.values()]
+        .filter((b) => !b.deleted)
+        .map((b) => ({ id: b.id, name: String(b.data.name) }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    };
   });
 
   app.post('/auth/refresh', async (request) => {

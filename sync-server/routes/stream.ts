@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app';
 import { authenticate } from '../auth/device-auth';
+import { HttpError } from '../http-error';
 import { allScopes } from '../sync/access';
 import type { StreamMessage } from '../sync/hub';
 
@@ -13,13 +14,17 @@ const HEARTBEAT_MS = 15_000;
  */
 export function registerStreamRoute(app: FastifyInstance, deps: AppDeps): void {
   const open = new Set<() => void>();
+  let closing = false;
   app.addHook('preClose', (done) => {
+    closing = true;
     for (const close of [...open]) close();
     done();
   });
 
   app.get('/sync/stream', async (request, reply) => {
     const device = await authenticate(request, deps.store, deps.tokens);
+    // A stream opened while the server shuts down would hold the shutdown open: send it elsewhere.
+    if (closing) throw new HttpError(503, 'shutting-down', 'The sync server is restarting; reconnect in a moment.');
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -27,6 +32,7 @@ export function registerStreamRoute(app: FastifyInstance, deps: AppDeps): void {
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
+      'access-control-allow-origin': '*',
     });
     const send = (message: StreamMessage): void => {
       res.write(`data: ${JSON.stringify(message)}\n\n`);

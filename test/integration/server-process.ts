@@ -68,7 +68,16 @@ export async function spawnServer(dataDir: string, port = 0): Promise<ServerProc
     exited,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return (await exited).code;
+      // A server that does not finish shutting down is a failure, not a hang of the test run.
+      const state = { forced: false };
+      const timer = setTimeout(() => {
+        state.forced = true;
+        child.kill('SIGKILL');
+      }, 20_000);
+      const { code } = await exited;
+      clearTimeout(timer);
+      if (state.forced) throw new Error('the sync server did not shut down within 20 s of SIGTERM');
+      return code;
     },
   };
 }

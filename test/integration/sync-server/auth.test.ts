@@ -24,6 +24,22 @@ describe('health and enrolment', () => {
     expect((await a.pull('tenants')).status).toBe(200);
   });
 
+  it('lists the branches an owner or admin may enrol a terminal for, and answers CORS preflights', async () => {
+    const owner = await post<{ branches: { id: string; name: string }[] }>(`${h.server.url}/auth/branches`, {
+      email: 'owner@glow.example',
+      password: PASSWORD,
+    });
+    expect(owner.body.branches.map((b) => b.name)).toEqual(['Glow Clinic Bali', 'Glow Clinic Jakarta']);
+    const admin = await post<{ branches: { id: string }[] }>(`${h.server.url}/auth/branches`, {
+      email: 'admin.bali@glow.example',
+      password: PASSWORD,
+    });
+    expect(admin.body.branches.map((b) => b.id)).toEqual([h.bali]);
+    const preflight = await fetch(`${h.server.url}/sync/patients/pull`, { method: 'OPTIONS' });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+  });
+
   it('refuses a wrong password with 401 and does not say which part was wrong', async () => {
     const res = await post(`${h.server.url}/auth/enrol`, {
       email: 'owner@glow.example',

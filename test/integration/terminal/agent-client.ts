@@ -44,10 +44,23 @@ export class AgentClient {
     return new AgentClient(child);
   }
 
-  call<T = unknown>(cmd: string, args: unknown = {}): Promise<T> {
+  call<T = unknown>(cmd: string, args: unknown = {}, timeoutMs = 60_000): Promise<T> {
     const id = this.next++;
     return new Promise<T>((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        reject(new Error(`terminal did not answer "${cmd}" within ${timeoutMs / 1000} s`));
+      }, timeoutMs);
+      this.waiting.set(id, {
+        resolve: (v) => {
+          clearTimeout(timer);
+          resolve(v as T);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
       this.child.send({ id, cmd, args });
     });
   }

@@ -1,0 +1,163 @@
+import { useState, type SyntheticEvent } from 'react';
+import type { BranchesResponse } from '../../../shared/sync/protocol';
+import { postJson } from '../../db/http';
+import { localDatabase } from '../../db/runtime';
+import { enrolTerminal, type TerminalProfile } from '../../db/terminal-profile';
+
+/** First run: connect this terminal to the clinic's sync server, once, as an owner or admin. */
+export function SetupScreen({ onEnrolled }: { onEnrolled: (profile: TerminalProfile) => void }) {
+  const [serverUrl, setServerUrl] = useState('http://127.0.0.1:4100');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [terminalName, setTerminalName] = useState('Front desk');
+  const [branches, setBranches] = useState<BranchesResponse['branches'] | null>(null);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'Something went wrong.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const findBranches = (event: SyntheticEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      const answer = await postJson<BranchesResponse>(
+        (i, init) => fetch(i, init),
+        `${serverUrl.replace(/\/+$/, '')}/auth/branches`,
+        { email, password },
+      );
+      if (answer.branches.length === 0)
+        throw new Error('You are not an owner or admin of any branch, so you cannot set up a terminal.');
+      setBranches(answer.branches);
+      setChosen(answer.branches.length === 1 && answer.branches[0] ? [answer.branches[0].id] : []);
+    });
+  };
+
+  const enrol = (event: SyntheticEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      if (chosen.length === 0) throw new Error('Choose at least one branch for this terminal.');
+      const profile = await enrolTerminal(await localDatabase(), {
+        serverUrl,
+        email,
+        password,
+        branchIds: chosen,
+        terminalName,
+      });
+      onEnrolled(profile);
+    });
+  };
+
+  return (
+    <div className="center">
+      <div className="card">
+        <h1>Set up this terminal</h1>
+        <p className="hint">
+          Connect once to your clinic’s sync server. After that this terminal works with or without the network.
+        </p>
+        {error && (
+          <div className="error" role="alert">
+            {error}
+          </div>
+        )}
+        {branches === null ? (
+          <form onSubmit={findBranches}>
+            <div className="field">
+              <label htmlFor="server">Sync server address</label>
+              <input
+                id="server"
+                value={serverUrl}
+                onChange={(e) => {
+                  setServerUrl(e.target.value);
+                }}
+                required
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="email">Owner or admin email</label>
+              <input
+                id="email"
+                type="email"
+                autoComplete="username"
+                value={email}
+                onChange={(e) => {
+                  setEmail(e.target.value);
+                }}
+                required
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="password">Password</label>
+              <input
+                id="password"
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => {
+                  setPassword(e.target.value);
+                }}
+                required
+              />
+            </div>
+            <button className="primary" type="submit" disabled={busy}>
+              {busy ? 'Connecting…' : 'Connect'}
+            </button>
+          </form>
+        ) : (
+          <form onSubmit={enrol}>
+            <fieldset className="field" style={{ border: 0, padding: 0 }}>
+              <legend style={{ fontWeight: 600, marginBottom: 6 }}>Branches this terminal serves</legend>
+              {branches.map((b) => (
+                <label key={b.id} className="row" style={{ fontWeight: 400 }}>
+                  <input
+                    type="checkbox"
+                    checked={chosen.includes(b.id)}
+                    onChange={(e) => {
+                      setChosen(e.target.checked ? [...chosen, b.id] : chosen.filter((x) => x !== b.id));
+                    }}
+                  />
+                  {b.name}
+                </label>
+              ))}
+            </fieldset>
+            <div className="field">
+              <label htmlFor="terminal-name">Terminal name</label>
+              <input
+                id="terminal-name"
+                value={terminalName}
+                onChange={(e) => {
+                  setTerminalName(e.target.value);
+                }}
+                required
+                maxLength={60}
+              />
+            </div>
+            <div className="row">
+              <button className="primary" type="submit" disabled={busy}>
+                {busy ? 'Setting up…' : 'Set up terminal'}
+              </button>
+              <button
+                className="secondary"
+                type="button"
+                onClick={() => {
+                  setBranches(null);
+                }}
+              >
+                Back
+              </button>
+            </div>
+          </form>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import { useStore } from 'zustand';
+import { syncStatus } from '../db/runtime';
+
+function ago(at: number | null): string {
+  if (at === null) return 'never';
+  const s = Math.round((Date.now() - at) / 1000);
+  if (s < 60) return 'just now';
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+/** Always visible: online or offline, changes waiting, last sync, and the last problem in words. */
+export function SyncIndicator() {
+  const { online, pending, lastSyncedAt, lastError } = useStore(syncStatus);
+  const label = online ? 'Online' : 'Offline';
+  return (
+    <span
+      className={`sync ${online ? 'online' : ''}`}
+      role="status"
+      aria-label={`Sync: ${label}`}
+      title={lastError ?? undefined}
+    >
+      <span className="dot" aria-hidden="true" />
+      {label}
+      {pending > 0 ? ` · ${pending} change${pending === 1 ? '' : 's'} waiting` : ' · all saved'}
+      {` · synced ${ago(lastSyncedAt)}`}
+    </span>
+  );
+}
