@@ -1,12 +1,12 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 /**
- * `npm start`: launches the built desktop app with the Electron binary. Where the binary is missing
- * (its download is blocked, or it was never fetched), it says so in one line and points to the
- * browser version instead.
+ * `npm start`: launches the built desktop app with the Electron binary, fetching the binary on first
+ * start. Where it cannot be had (no network to its download host), it says so in one line and points
+ * to the browser version instead.
  */
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
 const require = createRequire(import.meta.url);
@@ -20,7 +20,12 @@ function electronBinary(): string | null {
   }
 }
 
-const binary = electronBinary();
+// npm install skips Electron's download (allowScripts) so installs work offline; fetch it on first start.
+let binary = electronBinary();
+if (!binary) {
+  spawnSync(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], { stdio: 'ignore', timeout: 300_000 });
+  binary = electronBinary();
+}
 if (!binary) {
   process.stderr.write(
     'The Electron binary is not installed on this machine, so the desktop app cannot start; run `npm run start:web` to use Clinic Desk in a browser.\n',
