@@ -1,7 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { electronBinary } from './electron-binary';
 
 /**
  * `npm start`: launches the built desktop app with the Electron binary, fetching the binary on first
@@ -9,21 +8,13 @@ import { dirname, join } from 'node:path';
  * to the browser version instead.
  */
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
-const require = createRequire(import.meta.url);
-
-function electronBinary(): string | null {
-  try {
-    const path = require('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
-
 // npm install skips Electron's download (allowScripts) so installs work offline; fetch it on first start.
 let binary = electronBinary();
 if (!binary) {
-  spawnSync(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], { stdio: 'ignore', timeout: 300_000 });
+  spawnSync(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], {
+    stdio: 'ignore',
+    timeout: 300_000,
+  });
   binary = electronBinary();
 }
 if (!binary) {

@@ -3,6 +3,24 @@ import type { FetchLike } from './http';
 
 export type StreamMessage = StreamEvent | 'RESYNC';
 
+/** Splits complete Server-Sent Events off a buffer: their data payloads, and what is left over. */
+export function takeEvents(buffer: string): { data: string[]; rest: string } {
+  const data: string[] = [];
+  let rest = buffer;
+  let cut: number;
+  while ((cut = rest.indexOf('\n\n')) >= 0) {
+    const block = rest.slice(0, cut);
+    rest = rest.slice(cut + 2);
+    const payload = block
+      .split('\n')
+      .filter((l) => l.startsWith('data: '))
+      .map((l) => l.slice(6))
+      .join('\n');
+    if (payload) data.push(payload);
+  }
+  return { data, rest };
+}
+
 export interface StreamHandlers {
   onMessage(message: StreamMessage): void;
   onOpen(): void;
@@ -39,18 +57,9 @@ export function connectStream(
     for (;;) {
       const { value, done } = await reader.read();
       if (done) throw new Error('stream ended');
-      buffer += value;
-      let cut: number;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const data = block
-          .split('\n')
-          .filter((l) => l.startsWith('data: '))
-          .map((l) => l.slice(6))
-          .join('\n');
-        if (data) handlers.onMessage(JSON.parse(data) as StreamMessage);
-      }
+      const { data, rest } = takeEvents(buffer + value);
+      buffer = rest;
+      for (const payload of data) handlers.onMessage(JSON.parse(payload) as StreamMessage);
     }
   };
 

@@ -1,17 +1,7 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { electronBinary } from '../../electron/electron-binary';
 
-const require = createRequire(import.meta.url);
-function electronBinary(): string | null {
-  try {
-    const path = require('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
 const binary = electronBinary();
 
 test.describe('desktop app (real Electron)', () => {

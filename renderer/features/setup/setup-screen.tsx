@@ -2,6 +2,7 @@ import { useState, type SyntheticEvent } from 'react';
 import type { BranchesResponse } from '../../../shared/sync/protocol';
 import { postJson } from '../../db/http';
 import { localDatabase } from '../../db/runtime';
+import { TextField } from '../../ui/text-field';
 import { enrolTerminal, type TerminalProfile } from '../../db/terminal-profile';
 
 /** First run: connect this terminal to the clinic's sync server, once, as an owner or admin. */
@@ -71,43 +72,37 @@ export function SetupScreen({ onEnrolled }: { onEnrolled: (profile: TerminalProf
         )}
         {branches === null ? (
           <form onSubmit={findBranches}>
-            <div className="field">
-              <label htmlFor="server">Sync server address</label>
-              <input
-                id="server"
-                value={serverUrl}
-                onChange={(e) => {
-                  setServerUrl(e.target.value);
-                }}
-                required
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="email">Owner or admin email</label>
-              <input
-                id="email"
-                type="email"
-                autoComplete="username"
-                value={email}
-                onChange={(e) => {
-                  setEmail(e.target.value);
-                }}
-                required
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="password">Password</label>
-              <input
-                id="password"
-                type="password"
-                autoComplete="current-password"
-                value={password}
-                onChange={(e) => {
-                  setPassword(e.target.value);
-                }}
-                required
-              />
-            </div>
+            <TextField
+              id="server"
+              label="Sync server address"
+              value={serverUrl}
+              onChange={(e) => {
+                setServerUrl(e.target.value);
+              }}
+              required
+            />
+            <TextField
+              id="email"
+              label="Owner or admin email"
+              type="email"
+              autoComplete="username"
+              value={email}
+              onChange={(e) => {
+                setEmail(e.target.value);
+              }}
+              required
+            />
+            <TextField
+              id="password"
+              label="Password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => {
+                setPassword(e.target.value);
+              }}
+              required
+            />
             <button className="primary" type="submit" disabled={busy}>
               {busy ? 'Connecting…' : 'Connect'}
             </button>
@@ -129,18 +124,16 @@ export function SetupScreen({ onEnrolled }: { onEnrolled: (profile: TerminalProf
                 </label>
               ))}
             </fieldset>
-            <div className="field">
-              <label htmlFor="terminal-name">Terminal name</label>
-              <input
-                id="terminal-name"
-                value={terminalName}
-                onChange={(e) => {
-                  setTerminalName(e.target.value);
-                }}
-                required
-                maxLength={60}
-              />
-            </div>
+            <TextField
+              id="terminal-name"
+              label="Terminal name"
+              value={terminalName}
+              onChange={(e) => {
+                setTerminalName(e.target.value);
+              }}
+              required
+              maxLength={60}
+            />
             <div className="row">
               <button className="primary" type="submit" disabled={busy}>
                 {busy ? 'Setting up…' : 'Set up terminal'}

@@ -2,6 +2,7 @@ import { useEffect, useState, type SyntheticEvent } from 'react';
 import type { Tenant } from '../../../shared/schemas/tenant';
 import { localDatabase } from '../../db/runtime';
 import { signIn, type Session } from '../../db/session';
+import { TextField } from '../../ui/text-field';
 import type { TerminalProfile } from '../../db/terminal-profile';
 import { SyncIndicator } from '../../ui/sync-indicator';
 
@@ -77,32 +78,28 @@ export function SignInScreen({ profile, onSignedIn }: { profile: TerminalProfile
             </select>
           </div>
         )}
-        <div className="field">
-          <label htmlFor="email">Email</label>
-          <input
-            id="email"
-            type="email"
-            autoComplete="username"
-            value={email}
-            onChange={(e) => {
-              setEmail(e.target.value);
-            }}
-            required
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="password">Password</label>
-          <input
-            id="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => {
-              setPassword(e.target.value);
-            }}
-            required
-          />
-        </div>
+        <TextField
+          id="email"
+          label="Email"
+          type="email"
+          autoComplete="username"
+          value={email}
+          onChange={(e) => {
+            setEmail(e.target.value);
+          }}
+          required
+        />
+        <TextField
+          id="password"
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => {
+            setPassword(e.target.value);
+          }}
+          required
+        />
         <button className="primary" type="submit" disabled={busy || branches.length === 0}>
           {busy ? 'Checking…' : 'Sign in'}
         </button>

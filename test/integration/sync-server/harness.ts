@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CollectionName } from '../../../shared/collections';
 import type { Checkpoint, EnrolResponse, PullResponse, StreamEvent, WireDocument } from '../../../shared/sync/protocol';
+import { takeEvents } from '../../../renderer/db/sse';
 import { hashPassword } from '../../../sync-server/auth/passwords';
 import { startServer, type RunningServer } from '../../../sync-server/server';
 import { openSqliteStore } from '../../../sync-server/store/sqlite';
@@ -145,19 +146,10 @@ export async function openStream(baseUrl: string, token: string) {
       for (;;) {
         const { value, done: finished } = await reader.read();
         if (finished) return;
-        buffer += value;
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const data = block
-            .split('\n')
-            .filter((l) => l.startsWith('data: '))
-            .map((l) => l.slice(6))
-            .join('\n');
-          if (data) events.push(JSON.parse(data) as StreamEvent | 'RESYNC');
-          for (const w of waiters.splice(0)) w();
-        }
+        const { data, rest } = takeEvents(buffer + value);
+        buffer = rest;
+        for (const payload of data) events.push(JSON.parse(payload) as StreamEvent | 'RESYNC');
+        for (const w of waiters.splice(0)) w();
       }
     } catch {
       // aborted
