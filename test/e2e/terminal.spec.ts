@@ -27,6 +27,14 @@ test('sets up a terminal, signs the front desk in and shows today, then keeps wo
   await expect(page.locator('tbody tr').first()).toBeVisible();
   await terminal.screenshot('03-today');
 
+  // The double booking the server marked: both shown, kept with a reason, gone from the list.
+  await expect(page.getByRole('heading', { name: 'Needs attention (2)' })).toBeVisible();
+  await expect(page.getByLabel('2 items need attention')).toBeVisible();
+  await page.getByLabel('Reason to keep both').fill('Second room is free today');
+  await page.getByRole('button', { name: 'Keep both' }).click();
+  await expect(page.getByRole('heading', { name: 'Needs attention (0)' })).toBeVisible();
+  await terminal.screenshot('04-inbox-settled');
+
   // Offline: the sync indicator says so, and staff still sign in against the synced hashes.
   await context.setOffline(true);
   await expect(page.getByRole('status', { name: 'Sync: Offline' })).toBeVisible({ timeout: 20_000 });
@@ -34,6 +42,6 @@ test('sets up a terminal, signs the front desk in and shows today, then keeps wo
   await terminal.signIn('owner@glow.example', PASSWORD);
   await expect(page.getByText('Olivia Owner · owner')).toBeVisible();
   await expect(page.locator('tbody tr').first()).toBeVisible();
-  await terminal.screenshot('04-today-offline');
+  await terminal.screenshot('05-today-offline');
   await context.setOffline(false);
 });

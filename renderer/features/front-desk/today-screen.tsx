@@ -3,11 +3,17 @@ import { localDateOf, localMinutesOf, minutesToClock } from '../../../shared/rul
 import type { Booking } from '../../../shared/schemas/booking';
 import type { Tenant } from '../../../shared/schemas/tenant';
 import type { ClinicDatabase } from '../../db/database';
-import { dayBookings$ } from '../../db/queries';
+import { dayBookings$, inbox$, type Inbox } from '../../db/queries';
+import type { WriteContext } from '../../db/actor';
+import { InboxPanel } from '../inbox/inbox-panel';
 import type { Session } from '../../db/session';
 import type { TerminalProfile } from '../../db/terminal-profile';
 import { SyncIndicator } from '../../ui/sync-indicator';
 import { DataPanel } from '../settings/data-panel';
+
+function writeContext(session: Session, branch: Tenant): WriteContext {
+  return { userId: session.userId, role: session.role, staffIds: session.staffIds, branch, now: () => Date.now() };
+}
 
 /** The day at a glance: today's bookings in the branch's time zone, with the terminal's tools beside. */
 export function TodayScreen({
@@ -24,6 +30,14 @@ export function TodayScreen({
   const [branch, setBranch] = useState<Tenant | null>(null);
   const [bookings, setBookings] = useState<Booking[]>([]);
   const [names, setNames] = useState<Map<string, string>>(new Map());
+  const [inbox, setInbox] = useState<Inbox>({ bookingClashes: [], phoneClashes: [], conflicts: [], count: 0 });
+
+  useEffect(() => {
+    const sub = inbox$(db, session.branchId).subscribe(setInbox);
+    return () => {
+      sub.unsubscribe();
+    };
+  }, [db, session.branchId]);
 
   useEffect(() => {
     const sub = db.tenants.findOne(session.branchId).$.subscribe((doc) => {
@@ -68,6 +82,11 @@ export function TodayScreen({
         <span className="brand">Clinic Desk</span>
         <span>{branch?.name ?? '…'}</span>
         <span className="spacer" />
+        {inbox.count > 0 && (
+          <span className="badge" aria-label={`${inbox.count} items need attention`}>
+            Needs attention · {inbox.count}
+          </span>
+        )}
         <SyncIndicator />
         <span>
           {session.name} · {session.role}
@@ -106,6 +125,9 @@ export function TodayScreen({
                     <td>{names.get(b.staffId) ?? '—'}</td>
                     <td>
                       <span className="status">{b.status}</span>
+                      {(b.clashWith?.length ?? 0) > 0 && !b.overlapReason && (
+                        <span className="status clash">double-booked</span>
+                      )}
                     </td>
                   </tr>
                 ))}
@@ -113,7 +135,10 @@ export function TodayScreen({
             </table>
           )}
         </section>
-        <DataPanel db={db} profile={profile} branch={branch} bookings={bookings} names={names} />
+        <aside className="stack">
+          {branch && <InboxPanel db={db} inbox={inbox} ctx={writeContext(session, branch)} names={names} />}
+          <DataPanel db={db} profile={profile} branch={branch} bookings={bookings} names={names} />
+        </aside>
       </main>
     </>
   );

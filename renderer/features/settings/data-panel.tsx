@@ -52,7 +52,7 @@ export function DataPanel({
     run(() => printDocument('day-sheet', daySheetHtml(branch.name, localDateOf(Date.now(), zone), rows)));
   };
   return (
-    <aside className="card" aria-labelledby="data-title">
+    <section className="card" aria-labelledby="data-title">
       <h2 id="data-title">This terminal</h2>
       <p className="hint">
         {profile.device.name} · prefix {profile.device.prefix} · {profile.serverUrl}
@@ -87,6 +87,6 @@ export function DataPanel({
           Print day sheet
         </button>
       </div>
-    </aside>
+    </section>
   );
 }

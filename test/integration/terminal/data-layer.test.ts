@@ -10,6 +10,7 @@ import type { WriteContext } from '../../../renderer/db/actor';
 import { addPayment, changeStatus, ClashRefused, createBooking, updateBooking } from '../../../renderer/db/bookings';
 import { openClinicDatabase, type ClinicDatabase } from '../../../renderer/db/database';
 import { DuplicatePhone, registerPatient } from '../../../renderer/db/patients';
+import { acceptClash, resolveConflict } from '../../../renderer/db/inbox-actions';
 import { dayBookings$, inbox$, searchPatients, walkInQueue$ } from '../../../renderer/db/queries';
 import { signIn, verifySecret } from '../../../renderer/db/session';
 import { hashPassword } from '../../../sync-server/auth/passwords';
@@ -186,12 +187,34 @@ describe('queries', () => {
     expect(byTail.map((x) => x.id)).toContain(p.id);
   });
 
-  it('counts clashes and open conflicts in the inbox', async () => {
-    const [a, b] = data.bookings.filter((x) => x.tenantId === ctx.branch.id);
+  it('counts clashes and open conflicts in the inbox, and drops them once settled', async () => {
+    const [a, b] = data.bookings.filter((x) => x.tenantId === ctx.branch.id && x.status === 'confirmed');
     await db.bookings.upsert({ ...a!, clashWith: [b!.id] });
     await db.bookings.upsert({ ...b!, clashWith: [a!.id] });
-    const inbox = await firstValueFrom(inbox$(db, ctx.branch.id));
-    expect(inbox.count).toBe(2);
+    const conflictId = newId();
+    await db.conflicts.insert({
+      id: conflictId,
+      tenantId: ctx.branch.id,
+      createdAt: 1,
+      updatedAt: 1,
+      updatedBy: ctx.userId,
+      kind: 'merge',
+      entity: 'bookings',
+      documentId: a!.id,
+      fields: ['notes'],
+      losing: '{"notes":"x"}',
+      status: 'open',
+    });
+    expect((await firstValueFrom(inbox$(db, ctx.branch.id))).count).toBe(3);
+    await expect(acceptClash(db, [a!.id, b!.id], ' ', ctx)).rejects.toThrow('Say why both bookings stay');
+    await acceptClash(db, [a!.id, b!.id], 'Two rooms free today', ctx);
+    await resolveConflict(db, conflictId, 'Kept the server copy', ctx);
+    const after = await firstValueFrom(inbox$(db, ctx.branch.id));
+    expect(after.count).toBe(0);
+    expect((await db.bookings.findOne(a!.id).exec())?.overlapReason).toBe('Two rooms free today');
+    await expect(resolveConflict(db, conflictId, 'again', { ...ctx, role: 'therapist' })).rejects.toThrow(
+      'A therapist cannot resolve conflicts.',
+    );
   });
 });
 

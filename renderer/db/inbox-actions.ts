@@ -1,0 +1,76 @@
+import { writeRefusal } from '../../shared/rules/permissions';
+import { bookingSchema, type Booking } from '../../shared/schemas/booking';
+import { conflictSchema, type Conflict } from '../../shared/schemas/conflict';
+import { describeProblems } from '../../shared/validation';
+import { WriteRefused, type WriteContext } from './actor';
+import type { ClinicDatabase } from './database';
+
+/**
+ * What the desk does with an item in "Needs attention": accept a clash with a reason (both bookings
+ * stay; the reason is stored on each), or mark a kept losing version as reviewed. Cancelling or moving
+ * one of two clashing bookings goes through the normal booking writes.
+ */
+export async function acceptClash(
+  db: ClinicDatabase,
+  bookingIds: string[],
+  reason: string,
+  ctx: WriteContext,
+): Promise<void> {
+  const text = reason.trim();
+  if (text.length < 3) throw new WriteRefused('invalid', 'Say why both bookings stay, in at least 3 characters.');
+  for (const id of bookingIds) {
+    const current = await db.bookings.findOne(id).exec();
+    if (!current || current.tenantId !== ctx.branch.id)
+      throw new WriteRefused('unknown-booking', 'That booking is not in this branch.');
+    const before = current.toJSON() as Booking;
+    const parsed = bookingSchema.safeParse({
+      ...before,
+      overlapReason: text,
+      updatedAt: Math.max(ctx.now(), before.updatedAt),
+      updatedBy: ctx.userId,
+    });
+    if (!parsed.success) throw new WriteRefused('invalid', describeProblems(parsed.error));
+    const refusal = writeRefusal({
+      collection: 'bookings',
+      role: ctx.role,
+      before,
+      after: parsed.data,
+      deleted: false,
+      actingStaffIds: ctx.staffIds,
+    });
+    if (refusal) throw new WriteRefused('forbidden', refusal);
+    await current.incrementalModify(() => parsed.data);
+  }
+}
+
+export async function resolveConflict(
+  db: ClinicDatabase,
+  conflictId: string,
+  resolution: string,
+  ctx: WriteContext,
+): Promise<void> {
+  const current = await db.conflicts.findOne(conflictId).exec();
+  if (!current || current.tenantId !== ctx.branch.id)
+    throw new WriteRefused('unknown-conflict', 'That item is not in this branch’s list.');
+  const before = current.toJSON() as Conflict;
+  const now = Math.max(ctx.now(), before.updatedAt);
+  const parsed = conflictSchema.safeParse({
+    ...before,
+    status: 'resolved',
+    resolvedAt: now,
+    resolution: resolution.trim() || 'Reviewed',
+    updatedAt: now,
+    updatedBy: ctx.userId,
+  });
+  if (!parsed.success) throw new WriteRefused('invalid', describeProblems(parsed.error));
+  const refusal = writeRefusal({
+    collection: 'conflicts',
+    role: ctx.role,
+    before,
+    after: parsed.data,
+    deleted: false,
+    actingStaffIds: ctx.staffIds,
+  });
+  if (refusal) throw new WriteRefused('forbidden', refusal);
+  await current.incrementalModify(() => parsed.data);
+}
