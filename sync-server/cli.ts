@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { describeProblems } from '../shared/validation';
@@ -6,6 +5,7 @@ import { initOptionsSchema, initOrganisation } from './bootstrap';
 import { HttpError } from './http-error';
 import { startServer } from './server';
 import { openStore } from './store/open';
+import { appVersion } from './version';
 
 const USAGE = `Clinic Desk sync server
 
@@ -25,15 +25,6 @@ const serveSchema = z.strictObject({
     .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI')
     .optional(),
 });
-
-function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
 
 function fail(message: string): never {
   process.stderr.write(`error: ${message}\n`);
@@ -103,7 +94,7 @@ async function main(argv: string[]): Promise<void> {
   if (command !== 'serve') fail(`unknown command "${command}"\n\n${USAGE}`);
 
   const store = await openStore({ dataDir: config.data, mongoUri: config.mongo });
-  const server = await startServer(store, { host: config.host, port: config.port, version: version() });
+  const server = await startServer(store, { host: config.host, port: config.port, version: appVersion() });
   process.stdout.write(`Clinic Desk sync server listening on ${server.url} (store: ${store.kind})\n`);
   const shutdown = (): void => {
     void server.close().then(

@@ -5,6 +5,7 @@ import { seedStore } from '../test/fixtures/seed-store';
 import { hashPassword } from './auth/passwords';
 import { startServer } from './server';
 import { serveStatic } from './static-site';
+import { appVersion } from './version';
 import { openSqliteStore } from './store/sqlite';
 import { SQLITE_FILE } from './store/open';
 
@@ -17,10 +18,7 @@ const DEMO_PASSWORD = 'demo-password';
 
 async function main(): Promise<void> {
   const store = openSqliteStore(join(ROOT, 'data', 'web-demo', SQLITE_FILE));
-  if (
-    (await store.maxSeqs(['x'])).x === 0 &&
-    (await store.findBy('users', 'email', 'owner@glow.example')).length === 0
-  ) {
+  if ((await store.findBy('users', 'email', 'owner@glow.example')).length === 0) {
     process.stdout.write('Creating the demo clinic (first start only)…\n');
     const now = Date.now();
     const data = generateDataset({
@@ -33,7 +31,7 @@ async function main(): Promise<void> {
     });
     await seedStore(store, data);
   }
-  const sync = await startServer(store, { host: '127.0.0.1', port: 4100 });
+  const sync = await startServer(store, { host: '127.0.0.1', port: 4100, version: appVersion() });
 
   const web = await serveStatic(join(ROOT, 'dist', 'renderer'), '127.0.0.1', 5173);
   process.stdout.write(
