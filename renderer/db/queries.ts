@@ -18,6 +18,22 @@ function plain<T>(query: RxQuery): Observable<T[]> {
   return (query.$ as Observable<{ toJSON(): unknown }[]>).pipe(map((docs) => docs.map((d) => d.toJSON() as T)));
 }
 
+/** Bookings touching a local day: the index slice startAt ∈ (day start − 480 min, day end), then endAt. */
+function bookingsTouchingDay(
+  db: ClinicDatabase,
+  selector: { tenantId: string; staffId?: string },
+  date: string,
+  timeZone: string,
+): Observable<Booking[]> {
+  const day = dayRange(date, timeZone);
+  const query = db.bookings.find({
+    selector: { ...selector, startAt: { $gt: day.startAt - MAX_TREATMENT_MINUTES * 60_000, $lt: day.endAt } },
+    sort: [{ startAt: 'asc' }],
+    index: selector.staffId === undefined ? ['tenantId', 'startAt'] : ['tenantId', 'staffId', 'startAt'],
+  });
+  return plain<Booking>(query).pipe(map((list) => list.filter((b) => b.endAt > day.startAt)));
+}
+
 /** A branch's bookings touching a local day (a booking across midnight shows on both days). */
 export function dayBookings$(
   db: ClinicDatabase,
@@ -25,13 +41,7 @@ export function dayBookings$(
   date: string,
   timeZone: string,
 ): Observable<Booking[]> {
-  const day = dayRange(date, timeZone);
-  const query = db.bookings.find({
-    selector: { tenantId, startAt: { $gt: day.startAt - MAX_TREATMENT_MINUTES * 60_000, $lt: day.endAt } },
-    sort: [{ startAt: 'asc' }],
-    index: ['tenantId', 'startAt'],
-  });
-  return plain<Booking>(query).pipe(map((list) => list.filter((b) => b.endAt > day.startAt)));
+  return bookingsTouchingDay(db, { tenantId }, date, timeZone);
 }
 
 /** One staff member's day, for the therapist's own schedule. */
@@ -42,13 +52,7 @@ export function staffDay$(
   date: string,
   timeZone: string,
 ): Observable<Booking[]> {
-  const day = dayRange(date, timeZone);
-  const query = db.bookings.find({
-    selector: { tenantId, staffId, startAt: { $gt: day.startAt - MAX_TREATMENT_MINUTES * 60_000, $lt: day.endAt } },
-    sort: [{ startAt: 'asc' }],
-    index: ['tenantId', 'staffId', 'startAt'],
-  });
-  return plain<Booking>(query).pipe(map((list) => list.filter((b) => b.endAt > day.startAt)));
+  return bookingsTouchingDay(db, { tenantId, staffId }, date, timeZone);
 }
 
 /** Walk-ins waiting today, first come first served. */

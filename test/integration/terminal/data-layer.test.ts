@@ -11,7 +11,7 @@ import { addPayment, changeStatus, ClashRefused, createBooking, updateBooking } 
 import { openClinicDatabase, type ClinicDatabase } from '../../../renderer/db/database';
 import { DuplicatePhone, registerPatient } from '../../../renderer/db/patients';
 import { acceptClash, resolveConflict } from '../../../renderer/db/inbox-actions';
-import { dayBookings$, inbox$, searchPatients, walkInQueue$ } from '../../../renderer/db/queries';
+import { dayBookings$, inbox$, searchPatients, staffDay$, walkInQueue$ } from '../../../renderer/db/queries';
 import { signIn, verifySecret } from '../../../renderer/db/session';
 import { hashPassword } from '../../../sync-server/auth/passwords';
 import { generateDataset, type Dataset } from '../../fixtures/generate';
@@ -167,6 +167,8 @@ describe('queries', () => {
     const day = await firstValueFrom(dayBookings$(db, ctx.branch.id, DATE, 'Asia/Jakarta'));
     expect(day.map((b) => b.id)).toContain(late.id);
     expect(day.every((b) => b.endAt > slot(0) && b.startAt < slot(24 * 60))).toBe(true);
+    const mine = await firstValueFrom(staffDay$(db, ctx.branch.id, staffId, DATE, 'Asia/Jakarta'));
+    expect(mine.map((b) => b.id)).toEqual(day.filter((b) => b.staffId === staffId).map((b) => b.id));
   });
 
   it('orders the walk-in queue by check-in time', async () => {
