@@ -3,6 +3,7 @@
  * currency comes from the branch. Formatting drops a zero fraction ("Rp 150.000", not ",00").
  */
 import type { Payment, PaymentStatus } from '../schemas/booking';
+import { MAX_MONEY } from '../schemas/treatment';
 
 // ISO 4217 minor units for the currencies we expect. Intl's CLDR data is not used for these because
 // it differs between ICU versions (Node and Chromium disagree on IDR), and stored amounts must mean the
@@ -59,13 +60,14 @@ export type MoneyResult = { ok: true; minor: number } | { ok: false; reason: str
 export function parseMoney(text: string, currency: string): MoneyResult {
   const digits = currencyDigits(currency);
   const cleaned = text.trim().replace(/[\s,]/g, '');
-  const m = /^(\d{1,12})(?:\.(\d+))?$/.exec(cleaned);
+  const m = /^(\d{1,13})(?:\.(\d+))?$/.exec(cleaned);
   if (!m) return { ok: false, reason: 'Amount must be a number such as 150000 or 150,000.50.' };
   const fraction = m[2] ?? '';
   if (fraction.length > digits) {
     return { ok: false, reason: `Amount can have at most ${digits} decimal places in ${currency}.` };
   }
   const minor = Number(m[1]) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
+  if (minor > MAX_MONEY) return { ok: false, reason: 'Amount is too large.' };
   return { ok: true, minor };
 }
 

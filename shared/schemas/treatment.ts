@@ -9,11 +9,14 @@ export const durationMinSchema = z
   .min(MIN_TREATMENT_MINUTES, `must be ${MIN_TREATMENT_MINUTES} to ${MAX_TREATMENT_MINUTES} minutes`)
   .max(MAX_TREATMENT_MINUTES, `must be ${MIN_TREATMENT_MINUTES} to ${MAX_TREATMENT_MINUTES} minutes`);
 
+/** The largest amount any record holds, in minor units. */
+export const MAX_MONEY = 1_000_000_000_000;
+
 /** Money in the currency's minor unit (cents, sen); never a float. */
 export const moneySchema = z
   .int('must be a whole amount in the minor unit of the currency')
   .min(0, 'must not be negative')
-  .max(1_000_000_000_000, 'is too large');
+  .max(MAX_MONEY, 'is too large');
 
 export const treatmentSchema = z
   .strictObject({

@@ -72,6 +72,8 @@ describe('money', () => {
       reason: 'Amount can have at most 2 decimal places in USD.',
     });
     expect(parseMoney('-5', 'USD').ok).toBe(false);
+    expect(parseMoney('1000000000000', 'JPY')).toEqual({ ok: true, minor: 1_000_000_000_000 });
+    expect(parseMoney('10000000000.01', 'USD')).toEqual({ ok: false, reason: 'Amount is too large.' });
   });
 
   it('records a retried payment only once and derives deposit and paid', () => {
