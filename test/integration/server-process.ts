@@ -40,9 +40,15 @@ export async function spawnServer(dataDir: string, port = 0): Promise<ServerProc
   );
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => {
+      process.off('exit', killOnExit);
       resolve({ code, signal });
     });
   });
+  // A test that dies before stopping its server still takes the server with it.
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.on('exit', killOnExit);
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => {

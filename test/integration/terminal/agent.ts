@@ -121,4 +121,8 @@ process.on('message', (message: { id: number; cmd: string; args: unknown }) => {
       }),
   );
 });
+// If the test process goes away (a timeout, a crash), so does this terminal: no orphans.
+process.on('disconnect', () => {
+  process.exit(0);
+});
 process.send?.({ ready: true });
