@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { addDays, localDateOf } from '../shared/rules/time-zone';
-import { generateDataset } from '../test/fixtures/generate';
+import { generateDataset } from '../shared/demo/generate';
 import { seedStore } from '../test/fixtures/seed-store';
 import { hashPassword } from './auth/passwords';
 import { startServer } from './server';

@@ -13,7 +13,7 @@ import { newId } from '../../shared/ids';
 import type { Booking } from '../../shared/schemas/booking';
 import { startServer } from '../../sync-server/server';
 import { openSqliteStore } from '../../sync-server/store/sqlite';
-import { generateDataset } from '../fixtures/generate';
+import { generateDataset } from '../../shared/demo/generate';
 import { seedStore } from '../fixtures/seed-store';
 import { PASSWORD, TestClient, wire } from '../integration/sync-server/harness';
 import { hashPassword } from '../../sync-server/auth/passwords';

@@ -7,7 +7,7 @@ import { serveStatic } from '../../sync-server/static-site';
 import { openSqliteStore } from '../../sync-server/store/sqlite';
 import { newId } from '../../shared/ids';
 import { addDays, localDateOf } from '../../shared/rules/time-zone';
-import { generateDataset, type Dataset } from '../fixtures/generate';
+import { generateDataset, type Dataset } from '../../shared/demo/generate';
 import { seedStore } from '../fixtures/seed-store';
 
 export const PASSWORD = 'correct horse battery';

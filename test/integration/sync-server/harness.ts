@@ -8,7 +8,7 @@ import { hashPassword } from '../../../sync-server/auth/passwords';
 import { startServer, type RunningServer } from '../../../sync-server/server';
 import { openSqliteStore } from '../../../sync-server/store/sqlite';
 import type { Store } from '../../../sync-server/store/port';
-import { generateDataset, type Dataset } from '../../fixtures/generate';
+import { generateDataset, type Dataset } from '../../../shared/demo/generate';
 import { seedStore } from '../../fixtures/seed-store';
 
 export const PASSWORD = 'correct horse battery';

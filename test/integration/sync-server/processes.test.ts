@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../shared/ids';
 import type { Checkpoint, WireDocument } from '../../../shared/sync/protocol';
 import { openSqliteStore } from '../../../sync-server/store/sqlite';
-import { generateDataset, type Dataset } from '../../fixtures/generate';
+import { generateDataset, type Dataset } from '../../../shared/demo/generate';
 import { seedStore } from '../../fixtures/seed-store';
 import { openStream, passwordHash, TestClient, wire } from './harness';
 import { spawnServer, type ServerProcess } from '../server-process';

@@ -6,7 +6,7 @@ import { COLLECTION_NAMES } from '../../../shared/collections';
 import { newId } from '../../../shared/ids';
 import { openClinicDatabase } from '../../../renderer/db/database';
 import { collectBackup, restoreBackup } from '../../../renderer/platform/backup';
-import { generateDataset } from '../../fixtures/generate';
+import { generateDataset } from '../../../shared/demo/generate';
 
 const open = () =>
   openClinicDatabase({

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EnrolResponse } from '../../../shared/sync/protocol';
 import { openSqliteStore } from '../../../sync-server/store/sqlite';
-import { generateDataset, type Dataset } from '../../fixtures/generate';
+import { generateDataset, type Dataset } from '../../../shared/demo/generate';
 import { seedStore } from '../../fixtures/seed-store';
 import { freePort, spawnServer, type ServerProcess } from '../server-process';
 import { PASSWORD, passwordHash, post } from '../sync-server/harness';

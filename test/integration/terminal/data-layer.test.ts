@@ -14,7 +14,7 @@ import { acceptClash, resolveConflict } from '../../../renderer/db/inbox-actions
 import { dayBookings$, inbox$, searchPatients, staffDay$, walkInQueue$ } from '../../../renderer/db/queries';
 import { signIn, verifySecret } from '../../../renderer/db/session';
 import { hashPassword } from '../../../sync-server/auth/passwords';
-import { generateDataset, type Dataset } from '../../fixtures/generate';
+import { generateDataset, type Dataset } from '../../../shared/demo/generate';
 
 const PASSWORD = 'correct horse battery';
 let data: Dataset;

@@ -4,7 +4,7 @@ import { nextStatuses } from '../../../shared/rules/booking-status';
 import type { Booking, BookingStatus } from '../../../shared/schemas/booking';
 import type { Conflict } from '../../../shared/schemas/conflict';
 import type { WireDocument } from '../../../shared/sync/protocol';
-import { seededRandom, type Rng } from '../../fixtures/random';
+import { seededRandom, type Rng } from '../../../shared/demo/random';
 import { TestClient } from '../sync-server/harness';
 import { AgentError, type AgentClient } from './agent-client';
 import { Cluster, eventually } from './cluster';

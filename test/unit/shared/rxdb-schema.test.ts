@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { COLLECTIONS, COLLECTION_NAMES } from '../../../shared/collections';
 import { rxSchemaFor, type JsonSchemaNode } from '../../../shared/rxdb-schema';
-import { generateDataset } from '../../fixtures/generate';
+import { generateDataset } from '../../../shared/demo/generate';
 
 const data = generateDataset({ seed: 11, patients: 30, bookings: 300 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COLLECTIONS, COLLECTION_NAMES, type CollectionName } from '../../../shared/collections';
 import { parseWith } from '../../../shared/validation';
-import { generateDataset } from '../../fixtures/generate';
+import { generateDataset } from '../../../shared/demo/generate';
 
 const data = generateDataset({ seed: 3, patients: 20, bookings: 2_000 });
 const sample = (name: CollectionName): Record<string, unknown> => ({ ...(data[name][0] as object) });
