@@ -3,7 +3,7 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { openClinicDatabase, type ClinicDatabase } from './database';
 import { startReplication, type ClinicReplication } from './replication';
 import { createSyncStatusStore } from './sync-status';
-import type { TerminalProfile } from './terminal-profile';
+import { isStandalone, type TerminalProfile } from './terminal-profile';
 
 /** The one database, replication and sync status of this terminal (browser or Electron window). */
 const DB_NAME = 'clinic-desk';
@@ -20,7 +20,7 @@ export function localDatabase(): Promise<ClinicDatabase> {
 }
 
 export async function startSync(profile: TerminalProfile): Promise<void> {
-  if (replication) return;
+  if (replication || isStandalone(profile)) return;
   replication = startReplication({
     db: await localDatabase(),
     serverUrl: profile.serverUrl,

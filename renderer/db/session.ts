@@ -1,5 +1,12 @@
 import { scryptAsync } from '@noble/hashes/scrypt.js';
-import { parsePasswordHash } from '../../shared/auth/password-hash';
+import {
+  DEFAULT_SCRYPT,
+  formatPasswordHash,
+  HASH_BYTES,
+  parsePasswordHash,
+  SALT_BYTES,
+  type ScryptParams,
+} from '../../shared/auth/password-hash';
 import type { Role } from '../../shared/schemas/organisation';
 import type { ClinicDatabase } from './database';
 
@@ -71,4 +78,17 @@ export async function signIn(
     };
   }
   throw new SignInRefused(method === 'pin' ? 'That PIN is not right.' : 'The email or password is not right.');
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let text = '';
+  for (const b of bytes) text += String.fromCharCode(b);
+  return btoa(text);
+}
+
+/** Makes the stored form of a new password or PIN on the terminal (standalone clinics, PIN changes). */
+export async function hashSecret(secret: string, params: ScryptParams = DEFAULT_SCRYPT): Promise<string> {
+  const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
+  const key = await scryptAsync(new TextEncoder().encode(secret), salt, { ...params, dkLen: HASH_BYTES });
+  return formatPasswordHash(params, toBase64(salt), toBase64(key));
 }

@@ -3,7 +3,7 @@ import { localMinutesOf, minutesToClock, localDateOf } from '../../../shared/rul
 import type { Booking } from '../../../shared/schemas/booking';
 import type { Tenant } from '../../../shared/schemas/tenant';
 import type { ClinicDatabase } from '../../db/database';
-import type { TerminalProfile } from '../../db/terminal-profile';
+import { isStandalone, type TerminalProfile } from '../../db/terminal-profile';
 import { exportBackup, importBackup } from '../../platform/backup';
 import { daySheetHtml, printDocument } from '../../platform/print';
 
@@ -55,7 +55,8 @@ export function DataPanel({
     <section className="card" aria-labelledby="data-title">
       <h2 id="data-title">This terminal</h2>
       <p className="hint">
-        {profile.device.name} · prefix {profile.device.prefix} · {profile.serverUrl}
+        {profile.device.name} · prefix {profile.device.prefix} ·{' '}
+        {isStandalone(profile) ? 'standalone (no sync server)' : profile.serverUrl}
       </p>
       {message && (
         <div className={message.ok ? 'notice' : 'error'} role="status">
