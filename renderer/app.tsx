@@ -1,21 +1,22 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ClinicDatabase } from './db/database';
 import { localDatabase, startSync } from './db/runtime';
-import type { Session } from './db/session';
+import { switchBranch, type Session } from './db/session';
 import { loadTerminalProfile, type TerminalProfile } from './db/terminal-profile';
-import { TodayScreen } from './features/front-desk/today-screen';
 import { SetupScreen } from './features/setup/setup-screen';
 import { SignInScreen } from './features/setup/sign-in-screen';
 import { StorageErrorScreen } from './features/setup/storage-error-screen';
+import { useWorkspace } from './features/workspace/desk';
+import { Workspace } from './features/workspace/workspace';
 
 type Phase =
   | { kind: 'loading' }
   | { kind: 'storage-error'; message: string }
   | { kind: 'setup' }
-  | { kind: 'sign-in'; db: ClinicDatabase; profile: TerminalProfile }
+  | { kind: 'sign-in'; db: ClinicDatabase; profile: TerminalProfile; locked?: Session }
   | { kind: 'home'; db: ClinicDatabase; profile: TerminalProfile; session: Session };
 
-/** Opens this terminal's database, then: set up the terminal, sign in, work. */
+/** Opens this terminal's database, then: set up the terminal, sign in, work; lock and sign back in. */
 export function App() {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
 
@@ -53,19 +54,37 @@ export function App() {
       return (
         <SignInScreen
           profile={phase.profile}
+          {...(phase.locked
+            ? { locked: { email: phase.locked.email, name: phase.locked.name, branchId: phase.locked.branchId } }
+            : {})}
           onSignedIn={(session) => {
-            setPhase({ ...phase, kind: 'home', session });
+            // Someone else signing in at a locked terminal starts from a clean workspace.
+            if (phase.locked?.userId !== session.userId)
+              useWorkspace.setState({ screen: 'board', dialog: null, date: null });
+            setPhase({ kind: 'home', db: phase.db, profile: phase.profile, session });
           }}
         />
       );
     case 'home':
       return (
-        <TodayScreen
+        <Workspace
+          key={phase.session.branchId}
           db={phase.db}
           profile={phase.profile}
           session={phase.session}
           onSignOut={() => {
+            useWorkspace.setState({ screen: 'board', dialog: null, date: null });
             setPhase({ kind: 'sign-in', db: phase.db, profile: phase.profile });
+          }}
+          onLock={() => {
+            useWorkspace.setState({ dialog: null });
+            setPhase({ kind: 'sign-in', db: phase.db, profile: phase.profile, locked: phase.session });
+          }}
+          onSwitchBranch={(branchId) => {
+            void switchBranch(phase.db, phase.session, branchId).then((session) => {
+              useWorkspace.setState({ dialog: null });
+              setPhase({ ...phase, session });
+            });
           }}
         />
       );

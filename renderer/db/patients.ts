@@ -101,3 +101,65 @@ export async function updatePatient(
   await current.incrementalModify(() => doc);
   return doc;
 }
+
+function joinText(a: string | undefined, b: string | undefined, max: number): string | undefined {
+  const parts = [a?.trim(), b?.trim()].filter((x): x is string => !!x);
+  const unique = parts.filter((x, i) => parts.indexOf(x) === i);
+  return unique.length > 0 ? unique.join('\n').slice(0, max) : undefined;
+}
+
+/**
+ * Two records of one person (found by a shared phone): the duplicate's bookings move to the kept
+ * record, notes and allergies are kept from both, and the duplicate is removed.
+ */
+export async function mergePatients(
+  db: ClinicDatabase,
+  keepId: string,
+  duplicateId: string,
+  ctx: WriteContext,
+): Promise<Patient> {
+  if (keepId === duplicateId) throw new WriteRefused('invalid', 'Choose two different patient records to merge.');
+  const [keep, dupe] = await Promise.all([db.patients.findOne(keepId).exec(), db.patients.findOne(duplicateId).exec()]);
+  if (!keep || !dupe || keep.tenantId !== ctx.branch.id || dupe.tenantId !== ctx.branch.id)
+    throw new WriteRefused('unknown-patient', 'Both patients must be registered in this branch.');
+  const a = keep.toJSON() as Patient;
+  const b = dupe.toJSON() as Patient;
+  const now = ctx.now();
+  const merged: Patient = { ...a, updatedAt: Math.max(now, a.updatedAt), updatedBy: ctx.userId };
+  merged.notes = joinText(a.notes, b.notes, 4000);
+  merged.allergies = joinText(a.allergies, b.allergies, 1000);
+  merged.email = a.email ?? b.email;
+  merged.totalVisits = Math.min(100_000, a.totalVisits + b.totalVisits);
+  merged.lastVisitAt = Math.max(a.lastVisitAt ?? 0, b.lastVisitAt ?? 0) || undefined;
+  for (const key of Object.keys(merged) as (keyof Patient)[])
+    if (merged[key] === undefined) Reflect.deleteProperty(merged, key);
+  const parsed = patientSchema.safeParse(merged);
+  if (!parsed.success) throw new WriteRefused('invalid', describeProblems(parsed.error));
+  for (const target of [a, b]) {
+    const refusal = writeRefusal({
+      collection: 'patients',
+      role: ctx.role,
+      before: target,
+      after: parsed.data,
+      deleted: target === b,
+      actingStaffIds: ctx.staffIds,
+    });
+    if (refusal) throw new WriteRefused('forbidden', refusal);
+  }
+  const bookings = await db.bookings
+    .find({ selector: { tenantId: ctx.branch.id, patientId: b.id }, index: ['tenantId', 'patientId', 'startAt'] })
+    .exec();
+  for (const booking of bookings) {
+    await booking.incrementalModify((d) => ({
+      ...d,
+      patientId: a.id,
+      patientName: a.name,
+      updatedAt: Math.max(now, d.updatedAt),
+      updatedBy: ctx.userId,
+    }));
+  }
+  await keep.incrementalModify(() => parsed.data);
+  await dupe.incrementalModify((d) => ({ ...d, updatedAt: Math.max(now, d.updatedAt), updatedBy: ctx.userId }));
+  await dupe.getLatest().remove();
+  return parsed.data;
+}

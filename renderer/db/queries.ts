@@ -150,3 +150,13 @@ export function inbox$(db: ClinicDatabase, tenantId: string): Observable<Inbox> 
     }),
   );
 }
+
+/** Every booking of one patient, newest first: the profile splits it into upcoming and history. */
+export function patientBookings$(db: ClinicDatabase, tenantId: string, patientId: string): Observable<Booking[]> {
+  const query = db.bookings.find({
+    selector: { tenantId, patientId },
+    sort: [{ startAt: 'desc' }],
+    index: ['tenantId', 'patientId', 'startAt'],
+  });
+  return plain<Booking>(query);
+}

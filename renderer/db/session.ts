@@ -12,6 +12,7 @@ import type { ClinicDatabase } from './database';
 
 export interface Session {
   userId: string;
+  email: string;
   name: string;
   role: Role;
   branchId: string;
@@ -70,6 +71,7 @@ export async function signIn(
     const staff = await db.staff.find({ selector: { tenantId: branchId, userId: user.id } }).exec();
     return {
       userId: user.id,
+      email: user.email,
       name: user.name,
       role: roleHere.role,
       branchId,
@@ -91,4 +93,14 @@ export async function hashSecret(secret: string, params: ScryptParams = DEFAULT_
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
   const key = await scryptAsync(new TextEncoder().encode(secret), salt, { ...params, dkLen: HASH_BYTES });
   return formatPasswordHash(params, toBase64(salt), toBase64(key));
+}
+
+/** The same person in another of their branches on this terminal: their role there, no new password. */
+export async function switchBranch(db: ClinicDatabase, session: Session, branchId: string): Promise<Session> {
+  const membership = await db.memberships
+    .findOne({ selector: { tenantId: branchId, userId: session.userId, isActive: true } })
+    .exec();
+  if (!membership) throw new SignInRefused(`${session.name} has no role in that branch.`);
+  const staff = await db.staff.find({ selector: { tenantId: branchId, userId: session.userId } }).exec();
+  return { ...session, branchId, role: membership.role, staffIds: staff.map((s) => s.id) };
 }

@@ -35,6 +35,7 @@ export type NewClinic = z.infer<typeof newClinicSchema>;
 /** The password every demo user signs in with. */
 export const DEMO_PASSWORD = 'demo-password';
 export const DEMO_SIGN_IN = 'desk.jakarta@glow.example';
+export const DEMO_TERMINAL_NAME = 'Demo terminal';
 
 function slugOf(name: string): string {
   const slug = name
@@ -183,7 +184,7 @@ export async function loadDemoClinic(db: ClinicDatabase, now = Date.now()): Prom
     db,
     organisation.id,
     data.tenants.map((t) => t.id),
-    'Demo terminal',
+    DEMO_TERMINAL_NAME,
     now,
   );
 }

@@ -10,20 +10,29 @@ function ago(at: number | null): string {
 }
 
 /** Always visible: online or offline, changes waiting, last sync, and the last problem in words. */
-export function SyncIndicator() {
+export function SyncIndicator({ standalone = false }: { standalone?: boolean }) {
   const { online, pending, lastSyncedAt, lastError } = useStore(syncStatus);
+  if (standalone) {
+    return (
+      <span className="sync standalone" role="status" aria-label="Sync: standalone">
+        <span className="dot" aria-hidden="true" />
+        Standalone · saved on this terminal only
+      </span>
+    );
+  }
   const label = online ? 'Online' : 'Offline';
   return (
-    <span
-      className={`sync ${online ? 'online' : ''}`}
-      role="status"
-      aria-label={`Sync: ${label}`}
-      title={lastError ?? undefined}
-    >
+    <span className={`sync ${online ? 'online' : ''}`} role="status" aria-label={`Sync: ${label}`}>
       <span className="dot" aria-hidden="true" />
       {label}
       {pending > 0 ? ` · ${pending} change${pending === 1 ? '' : 's'} waiting` : ' · all saved'}
       {` · synced ${ago(lastSyncedAt)}`}
+      {lastError && (
+        <span className="sync-error" title={lastError}>
+          {' '}
+          · {lastError}
+        </span>
+      )}
     </span>
   );
 }

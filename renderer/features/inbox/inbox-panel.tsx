@@ -1,24 +1,22 @@
 import { useEffect, useState } from 'react';
-import { localMinutesOf, minutesToClock, localDateOf } from '../../../shared/rules/time-zone';
+import { localDateOf } from '../../../shared/rules/time-zone';
 import type { Booking } from '../../../shared/schemas/booking';
-import type { WriteContext } from '../../db/actor';
+import type { Patient } from '../../../shared/schemas/patient';
 import { changeStatus } from '../../db/bookings';
-import type { ClinicDatabase } from '../../db/database';
 import { acceptClash, resolveConflict } from '../../db/inbox-actions';
+import { mergePatients } from '../../db/patients';
 import type { Inbox } from '../../db/queries';
+import { clockAt, dateLabel, errorText, STATUS_LABEL } from '../../ui/format';
+import { useDesk, useWorkspace } from '../workspace/desk';
 
-/** "Needs attention": clashes sync found and versions that lost a merge, each with what to do. */
-export function InboxPanel({
-  db,
-  inbox,
-  ctx,
-  names,
-}: {
-  db: ClinicDatabase;
-  inbox: Inbox;
-  ctx: WriteContext;
-  names: Map<string, string>;
-}) {
+/**
+ * "Needs attention": double bookings and shared phones that sync found, and versions that lost a
+ * merge, each with what the desk can do about it.
+ */
+export function InboxScreen({ inbox }: { inbox: Inbox }) {
+  const desk = useDesk();
+  const { db, ctx, zone } = desk;
+  const open = useWorkspace((s) => s.open);
   const [reason, setReason] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -27,17 +25,19 @@ export function InboxPanel({
   const act = (work: () => Promise<unknown>) => {
     setError(null);
     work().catch((e: unknown) => {
-      setError(e instanceof Error ? e.message : 'That did not work.');
+      setError(errorText(e));
     });
   };
-  const zone = ctx.branch.timeZone;
-  const when = (b: Booking) => `${localDateOf(b.startAt, zone)} ${minutesToClock(localMinutesOf(b.startAt, zone))}`;
+  const when = (b: Booking) => `${dateLabel(localDateOf(b.startAt, zone))} ${clockAt(b.startAt, zone)}`;
   // Each clash once: the booking with the smaller id leads its group.
   const groups = inbox.bookingClashes.filter((b) =>
     (b.clashWith ?? []).every((id) => b.id < id || !inbox.bookingClashes.some((x) => x.id === id)),
   );
+  const phoneGroups = inbox.phoneClashes.filter((p) =>
+    (p.clashWith ?? []).every((id) => p.id < id || !inbox.phoneClashes.some((x) => x.id === id)),
+  );
   return (
-    <section className="card" aria-labelledby="inbox-title">
+    <section className="card inbox" aria-labelledby="inbox-title">
       <h2 id="inbox-title">Needs attention ({inbox.count})</h2>
       {error && (
         <div className="error" role="alert">
@@ -49,19 +49,35 @@ export function InboxPanel({
         const members = [lead, ...inbox.bookingClashes.filter((x) => (lead.clashWith ?? []).includes(x.id))];
         const key = lead.id;
         return (
-          <div key={key} className="inbox-item">
+          <article key={key} className="inbox-item" aria-label={`Double booking at ${when(lead)}`}>
             <p>
-              <strong>Double booking</strong> · {names.get(lead.staffId) ?? 'Staff'} at {when(lead)}
+              <strong>Double booking</strong> · {desk.staffName(lead.staffId)} at {when(lead)}
+            </p>
+            <p className="hint">
+              Two terminals booked this while apart. Move or reassign one, cancel one, or keep both with a reason.
             </p>
             <ul>
               {members.map((b) => (
                 <li key={b.id} className="row">
                   <span>
-                    {b.patientName} · {names.get(b.treatmentId) ?? ''} · {b.status}
+                    {clockAt(b.startAt, zone)}–{clockAt(b.endAt, zone)} · {b.patientName} ·{' '}
+                    {desk.treatmentName(b.treatmentId)} · {desk.staffName(b.staffId)} · {STATUS_LABEL[b.status]}
                   </span>
+                  <span className="spacer" />
                   <button
-                    className="secondary"
+                    className="secondary small"
                     type="button"
+                    aria-label={`Move or reassign ${b.patientName}'s booking`}
+                    onClick={() => {
+                      open({ kind: 'booking', id: b.id });
+                    }}
+                  >
+                    Move or reassign
+                  </button>
+                  <button
+                    className="secondary small danger"
+                    type="button"
+                    aria-label={`Cancel ${b.patientName}'s booking`}
                     onClick={() => {
                       act(() => changeStatus(db, b.id, 'cancelled', ctx, 'Double booking resolved at the desk'));
                     }}
@@ -99,19 +115,58 @@ export function InboxPanel({
                 Keep both
               </button>
             </div>
-          </div>
+          </article>
         );
       })}
-      {inbox.phoneClashes.map((p) => (
-        <div key={p.id} className="inbox-item">
-          <p>
-            <strong>Same phone, two patients</strong> · {p.name} · +{p.phone}
-          </p>
-          <p className="hint">Open the patient records to correct the phone number or merge the visits.</p>
-        </div>
-      ))}
+      {phoneGroups.map((lead) => {
+        const members: Patient[] = [lead, ...inbox.phoneClashes.filter((x) => (lead.clashWith ?? []).includes(x.id))];
+        return (
+          <article key={lead.id} className="inbox-item" aria-label={`Shared phone +${lead.phone}`}>
+            <p>
+              <strong>Same phone, {members.length} patients</strong> · +{lead.phone}
+            </p>
+            <p className="hint">
+              If they are one person, merge the records (visits move to the kept one). If a number is wrong, open the
+              record and correct it.
+            </p>
+            <ul>
+              {members.map((p) => (
+                <li key={p.id} className="row">
+                  <span>
+                    {p.name} · {p.totalVisits} visit{p.totalVisits === 1 ? '' : 's'}
+                  </span>
+                  <span className="spacer" />
+                  <button
+                    className="secondary small"
+                    type="button"
+                    onClick={() => {
+                      open({ kind: 'patient', id: p.id });
+                    }}
+                  >
+                    Open record
+                  </button>
+                  {members
+                    .filter((other) => other.id !== p.id)
+                    .map((other) => (
+                      <button
+                        key={other.id}
+                        className="secondary small"
+                        type="button"
+                        onClick={() => {
+                          act(() => mergePatients(db, p.id, other.id, ctx));
+                        }}
+                      >
+                        Keep {p.name}, merge {other.name} into it
+                      </button>
+                    ))}
+                </li>
+              ))}
+            </ul>
+          </article>
+        );
+      })}
       {inbox.conflicts.map((c) => (
-        <div key={c.id} className="inbox-item">
+        <article key={c.id} className="inbox-item">
           <p>
             <strong>{c.kind === 'refused' ? 'Change refused by the server' : 'Edited on two terminals'}</strong> ·{' '}
             {c.entity}
@@ -131,7 +186,7 @@ export function InboxPanel({
           >
             Mark as reviewed
           </button>
-        </div>
+        </article>
       ))}
     </section>
   );

@@ -1,26 +1,18 @@
 import { useState } from 'react';
-import { localMinutesOf, minutesToClock, localDateOf } from '../../../shared/rules/time-zone';
-import type { Booking } from '../../../shared/schemas/booking';
-import type { Tenant } from '../../../shared/schemas/tenant';
-import type { ClinicDatabase } from '../../db/database';
-import { isStandalone, type TerminalProfile } from '../../db/terminal-profile';
+import { localDateOf } from '../../../shared/rules/time-zone';
+import { dayBookings$ } from '../../db/queries';
+import { isStandalone } from '../../db/terminal-profile';
 import { exportBackup, importBackup } from '../../platform/backup';
 import { daySheetHtml, printDocument } from '../../platform/print';
+import { clockAt, dateLabel, STATUS_LABEL } from '../../ui/format';
+import { useObservable } from '../../ui/use-observable';
+import { useDesk, useWorkspace } from '../workspace/desk';
 
-/** This terminal's data: back it up, restore it, print the day sheet. */
-export function DataPanel({
-  db,
-  profile,
-  branch,
-  bookings,
-  names,
-}: {
-  db: ClinicDatabase;
-  profile: TerminalProfile;
-  branch: Tenant | null;
-  bookings: Booking[];
-  names: Map<string, string>;
-}) {
+/** This terminal's data: back it up, restore it, print the day sheet of the day on the board. */
+export function DataPanel() {
+  const { db, profile, branch, zone, staffName, treatmentName } = useDesk();
+  const date = useWorkspace((s) => s.date) ?? localDateOf(Date.now(), zone);
+  const bookings = useObservable(() => dayBookings$(db, branch.id, date, zone), [db, branch.id, date, zone], []);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const run = (work: () => Promise<string>) => {
@@ -40,16 +32,14 @@ export function DataPanel({
       });
   };
   const printDay = () => {
-    if (!branch) return;
-    const zone = branch.timeZone;
     const rows = bookings.map((b) => ({
-      time: minutesToClock(localMinutesOf(b.startAt, zone)),
-      staff: names.get(b.staffId) ?? '',
+      time: clockAt(b.startAt, zone),
+      staff: staffName(b.staffId),
       patient: b.patientName,
-      treatment: names.get(b.treatmentId) ?? '',
-      status: b.status,
+      treatment: treatmentName(b.treatmentId),
+      status: STATUS_LABEL[b.status],
     }));
-    run(() => printDocument('day-sheet', daySheetHtml(branch.name, localDateOf(Date.now(), zone), rows)));
+    run(() => printDocument('day-sheet', daySheetHtml(branch.name, dateLabel(date), rows)));
   };
   return (
     <section className="card" aria-labelledby="data-title">
@@ -84,8 +74,8 @@ export function DataPanel({
         >
           Restore backup
         </button>
-        <button className="secondary" type="button" disabled={busy || !branch} onClick={printDay}>
-          Print day sheet
+        <button className="secondary" type="button" disabled={busy} onClick={printDay}>
+          Print day sheet ({dateLabel(date)})
         </button>
       </div>
     </section>

@@ -1,12 +1,15 @@
+import { Building2, FlaskConical, Server } from 'lucide-react';
 import { useState, type SyntheticEvent } from 'react';
 import type { BranchesResponse } from '../../../shared/sync/protocol';
 import { postJson } from '../../db/http';
 import { localDatabase } from '../../db/runtime';
 import { TextField } from '../../ui/text-field';
 import { enrolTerminal, type TerminalProfile } from '../../db/terminal-profile';
+import { loadDemoClinic } from '../../db/standalone';
+import { NewClinicForm } from './new-clinic-form';
 
-/** First run: connect this terminal to the clinic's sync server, once, as an owner or admin. */
-export function SetupScreen({ onEnrolled }: { onEnrolled: (profile: TerminalProfile) => void }) {
+/** Connect this terminal to the clinic's sync server, once, as an owner or admin. */
+function ConnectForm({ onEnrolled, onBack }: { onEnrolled: (profile: TerminalProfile) => void; onBack: () => void }) {
   const [serverUrl, setServerUrl] = useState('http://127.0.0.1:4100');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -103,9 +106,14 @@ export function SetupScreen({ onEnrolled }: { onEnrolled: (profile: TerminalProf
               }}
               required
             />
-            <button className="primary" type="submit" disabled={busy}>
-              {busy ? 'Connecting…' : 'Connect'}
-            </button>
+            <div className="row">
+              <button className="primary" type="submit" disabled={busy}>
+                {busy ? 'Connecting…' : 'Connect'}
+              </button>
+              <button className="secondary" type="button" onClick={onBack}>
+                Back
+              </button>
+            </div>
           </form>
         ) : (
           <form onSubmit={enrol}>
@@ -150,6 +158,85 @@ export function SetupScreen({ onEnrolled }: { onEnrolled: (profile: TerminalProf
             </div>
           </form>
         )}
+      </div>
+    </div>
+  );
+}
+
+/** First run: connect to the clinic's sync server, start a clinic on this terminal alone, or try the demo. */
+export function SetupScreen({ onEnrolled }: { onEnrolled: (profile: TerminalProfile) => void }) {
+  const [mode, setMode] = useState<'choose' | 'connect' | 'new'>('choose');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (mode === 'connect')
+    return (
+      <ConnectForm
+        onEnrolled={onEnrolled}
+        onBack={() => {
+          setMode('choose');
+        }}
+      />
+    );
+  if (mode === 'new')
+    return (
+      <NewClinicForm
+        onStarted={onEnrolled}
+        onBack={() => {
+          setMode('choose');
+        }}
+      />
+    );
+  const demo = () => {
+    setBusy(true);
+    setError(null);
+    localDatabase()
+      .then((db) => loadDemoClinic(db))
+      .then(onEnrolled, (e: unknown) => {
+        setError(e instanceof Error ? e.message : 'The demo clinic could not be loaded.');
+      })
+      .finally(() => {
+        setBusy(false);
+      });
+  };
+  return (
+    <div className="center">
+      <div className="card">
+        <h1>Welcome to Clinic Desk</h1>
+        <p className="hint">How will this terminal be used?</p>
+        {error && (
+          <div className="error" role="alert">
+            {error}
+          </div>
+        )}
+        <div className="choices">
+          <button
+            type="button"
+            className="choice-card"
+            onClick={() => {
+              setMode('connect');
+            }}
+          >
+            <Server size={22} aria-hidden="true" />
+            <strong>Connect to my clinic’s sync server</strong>
+            <span>Share bookings live with the other terminals and branches.</span>
+          </button>
+          <button
+            type="button"
+            className="choice-card"
+            onClick={() => {
+              setMode('new');
+            }}
+          >
+            <Building2 size={22} aria-hidden="true" />
+            <strong>Start a new clinic on this terminal</strong>
+            <span>Everything stays on this computer; no server needed.</span>
+          </button>
+          <button type="button" className="choice-card" onClick={demo} disabled={busy}>
+            <FlaskConical size={22} aria-hidden="true" />
+            <strong>{busy ? 'Loading the demo clinic…' : 'Try the demo clinic'}</strong>
+            <span>Two branches with staff, patients and bookings, on this terminal only.</span>
+          </button>
+        </div>
       </div>
     </div>
   );

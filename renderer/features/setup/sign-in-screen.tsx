@@ -3,14 +3,25 @@ import type { Tenant } from '../../../shared/schemas/tenant';
 import { localDatabase } from '../../db/runtime';
 import { signIn, type Session } from '../../db/session';
 import { TextField } from '../../ui/text-field';
-import type { TerminalProfile } from '../../db/terminal-profile';
+import { isStandalone, type TerminalProfile } from '../../db/terminal-profile';
+import { DEMO_PASSWORD, DEMO_SIGN_IN, DEMO_TERMINAL_NAME } from '../../db/standalone';
 import { SyncIndicator } from '../../ui/sync-indicator';
 
 /** Staff sign in on this terminal: checked against the hashes synced to it, so it works offline. */
-export function SignInScreen({ profile, onSignedIn }: { profile: TerminalProfile; onSignedIn: (s: Session) => void }) {
+export function SignInScreen({
+  profile,
+  onSignedIn,
+  locked,
+}: {
+  profile: TerminalProfile;
+  onSignedIn: (s: Session) => void;
+  /** Set when the terminal locked itself (or was locked) with someone signed in. */
+  locked?: { email: string; name: string; branchId: string };
+}) {
   const [branches, setBranches] = useState<Tenant[]>([]);
-  const [branchId, setBranchId] = useState(profile.device.branchIds[0] ?? '');
-  const [email, setEmail] = useState('');
+  const [branchId, setBranchId] = useState(locked?.branchId ?? profile.device.branchIds[0] ?? '');
+  const [email, setEmail] = useState(locked?.email ?? '');
+  const [method, setMethod] = useState<'password' | 'pin'>('password');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -35,7 +46,7 @@ export function SignInScreen({ profile, onSignedIn }: { profile: TerminalProfile
     setBusy(true);
     setError(null);
     void localDatabase()
-      .then((db) => signIn(db, email, password, branchId))
+      .then((db) => signIn(db, email, password, branchId, method))
       .then(onSignedIn, (e: unknown) => {
         setError(e instanceof Error ? e.message : 'Sign-in failed.');
       })
@@ -48,12 +59,24 @@ export function SignInScreen({ profile, onSignedIn }: { profile: TerminalProfile
     <div className="center">
       <form className="card" onSubmit={submit}>
         <div className="row" style={{ justifyContent: 'space-between', marginBottom: 8 }}>
-          <h1>Sign in</h1>
-          <SyncIndicator />
+          <h1>{locked ? 'Locked' : 'Sign in'}</h1>
+          <SyncIndicator standalone={isStandalone(profile)} />
         </div>
         <p className="hint">
           {profile.device.name} · ticket prefix {profile.device.prefix}
         </p>
+        {locked && (
+          <div className="notice" role="status">
+            This terminal was locked while {locked.name} was signed in. Sign in again to carry on, or sign in as someone
+            else.
+          </div>
+        )}
+        {profile.device.name === DEMO_TERMINAL_NAME && !locked && (
+          <p className="hint">
+            Demo clinic: sign in as <strong>{DEMO_SIGN_IN}</strong> (front desk) or <strong>owner@glow.example</strong>,
+            password <strong>{DEMO_PASSWORD}</strong>.
+          </p>
+        )}
         {branches.length === 0 && <div className="notice">Getting this clinic’s data from the server…</div>}
         {error && (
           <div className="error" role="alert">
@@ -89,10 +112,35 @@ export function SignInScreen({ profile, onSignedIn }: { profile: TerminalProfile
           }}
           required
         />
+        <fieldset className="choice" aria-label="Sign in with">
+          <label>
+            <input
+              type="radio"
+              name="method"
+              checked={method === 'password'}
+              onChange={() => {
+                setMethod('password');
+              }}
+            />
+            Use password
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="method"
+              checked={method === 'pin'}
+              onChange={() => {
+                setMethod('pin');
+              }}
+            />
+            Use PIN
+          </label>
+        </fieldset>
         <TextField
           id="password"
-          label="Password"
+          label={method === 'pin' ? 'PIN' : 'Password'}
           type="password"
+          inputMode={method === 'pin' ? 'numeric' : undefined}
           autoComplete="current-password"
           value={password}
           onChange={(e) => {

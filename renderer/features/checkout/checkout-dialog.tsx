@@ -1,0 +1,202 @@
+import { Printer } from 'lucide-react';
+import { useState, type SyntheticEvent } from 'react';
+import { map } from 'rxjs';
+import { newId } from '../../../shared/ids';
+import { currencyDigits, paidTotal, parseMoney } from '../../../shared/rules/money';
+import { localDateOf } from '../../../shared/rules/time-zone';
+import { PAYMENT_METHODS, type Booking, type PaymentMethod } from '../../../shared/schemas/booking';
+import { addPayment } from '../../db/bookings';
+import { printDocument, receiptHtml } from '../../platform/print';
+import { clockAt, dateLabel, errorText, money } from '../../ui/format';
+import { Modal } from '../../ui/modal';
+import { useObservable } from '../../ui/use-observable';
+import { useDesk, useWorkspace } from '../workspace/desk';
+
+const METHOD_LABEL: Record<PaymentMethod, string> = {
+  cash: 'Cash',
+  card: 'Card',
+  transfer: 'Bank transfer',
+  'e-wallet': 'E-wallet',
+  voucher: 'Voucher',
+};
+
+function majorText(minor: number, currency: string): string {
+  const digits = currencyDigits(currency);
+  return (minor / 10 ** digits).toFixed(minor % 10 ** digits === 0 ? 0 : digits);
+}
+
+/**
+ * Checkout: take a deposit or the rest, in one method or split across several; print the receipt.
+ * Each attempt carries one idempotency key, so a double click or retry never records twice.
+ */
+export function CheckoutDialog({ id }: { id: string }) {
+  const desk = useDesk();
+  const { db, branch, zone } = desk;
+  const close = useWorkspace((s) => s.close);
+  const booking = useObservable(
+    () => db.bookings.findOne(id).$.pipe(map((d) => (d ? (d.toJSON() as Booking) : null))),
+    [db, id],
+    null as Booking | null,
+  );
+  const [amount, setAmount] = useState<string | null>(null);
+  const [method, setMethod] = useState<PaymentMethod>('cash');
+  const [attemptKey, setAttemptKey] = useState(() => newId());
+  const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (!booking) return null;
+  const paid = paidTotal(booking.payments);
+  const owed = Math.max(0, booking.price - paid);
+  const shown = amount ?? (owed > 0 ? majorText(owed, branch.currency) : '');
+
+  const pay = (event: SyntheticEvent) => {
+    event.preventDefault();
+    setProblem(null);
+    setNotice(null);
+    const parsed = parseMoney(shown, branch.currency);
+    if (!parsed.ok) {
+      setProblem(parsed.reason);
+      return;
+    }
+    if (parsed.minor <= 0) {
+      setProblem('Amount must be more than zero.');
+      return;
+    }
+    if (parsed.minor > owed) {
+      setProblem(
+        `That is more than the ${money(owed, branch.currency)} still owed. Take the rest only, and give change.`,
+      );
+      return;
+    }
+    setBusy(true);
+    addPayment(db, booking.id, { method, amount: parsed.minor, at: Date.now(), idempotencyKey: attemptKey }, desk.ctx)
+      .then(() => {
+        setAttemptKey(newId());
+        setAmount(null);
+        setNotice(`${money(parsed.minor, branch.currency)} by ${METHOD_LABEL[method].toLowerCase()} recorded.`);
+      })
+      .catch((e: unknown) => {
+        setProblem(`${errorText(e)} Nothing was charged twice; you can try again.`);
+      })
+      .finally(() => {
+        setBusy(false);
+      });
+  };
+
+  const printReceipt = () => {
+    const lines = [
+      {
+        label: `${desk.treatmentName(booking.treatmentId)} with ${desk.staffName(booking.staffId)}`,
+        amount: money(booking.price, branch.currency),
+      },
+      ...booking.payments.map((p) => ({
+        label: `Paid by ${METHOD_LABEL[p.method].toLowerCase()}, ${clockAt(p.at, zone)}`,
+        amount: `−${money(p.amount, branch.currency)}`,
+      })),
+      { label: 'Still owed', amount: money(owed, branch.currency) },
+    ];
+    const when = `${booking.patientName} · ${dateLabel(localDateOf(booking.startAt, zone))} ${clockAt(booking.startAt, zone)}`;
+    printDocument('receipt', receiptHtml(branch.name, lines, money(booking.price, branch.currency), when))
+      .then(setNotice)
+      .catch((e: unknown) => {
+        setProblem(errorText(e));
+      });
+  };
+
+  return (
+    <Modal title={`Checkout · ${booking.patientName}`} onClose={close}>
+      <dl className="summary-grid">
+        <dt>Treatment</dt>
+        <dd>{desk.treatmentName(booking.treatmentId)}</dd>
+        <dt>Price</dt>
+        <dd>{money(booking.price, branch.currency)}</dd>
+        <dt>Paid</dt>
+        <dd>{money(paid, branch.currency)}</dd>
+        <dt>Still owed</dt>
+        <dd>
+          <strong>{money(owed, branch.currency)}</strong>
+          <span className={`tag ${booking.paymentStatus === 'paid' ? 'ok' : ''}`}>{booking.paymentStatus}</span>
+        </dd>
+      </dl>
+      {booking.payments.length > 0 && (
+        <table aria-label="Payments">
+          <thead>
+            <tr>
+              <th>Time</th>
+              <th>Method</th>
+              <th>Amount</th>
+            </tr>
+          </thead>
+          <tbody>
+            {booking.payments.map((p) => (
+              <tr key={p.idempotencyKey}>
+                <td>{clockAt(p.at, zone)}</td>
+                <td>{METHOD_LABEL[p.method]}</td>
+                <td>{money(p.amount, branch.currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {owed > 0 && (
+        <form onSubmit={pay} className="pay-form">
+          <div className="two">
+            <div className="field">
+              <label htmlFor="pay-amount">Amount ({branch.currency})</label>
+              <input
+                id="pay-amount"
+                inputMode="decimal"
+                value={shown}
+                onChange={(e) => {
+                  setAmount(e.target.value);
+                }}
+              />
+              <span className="hint">
+                Less than the full amount is taken as a deposit; pay the rest later or split it.
+              </span>
+            </div>
+            <div className="field">
+              <label htmlFor="pay-method">Method</label>
+              <select
+                id="pay-method"
+                value={method}
+                onChange={(e) => {
+                  setMethod(e.target.value as PaymentMethod);
+                }}
+              >
+                {PAYMENT_METHODS.map((m) => (
+                  <option key={m} value={m}>
+                    {METHOD_LABEL[m]}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Recording…' : 'Record payment'}
+          </button>
+        </form>
+      )}
+      {problem && (
+        <div className="error" role="alert">
+          {problem}
+        </div>
+      )}
+      {notice && (
+        <div className="notice" role="status">
+          {notice}
+        </div>
+      )}
+      <div className="row">
+        <button type="button" className="secondary" onClick={printReceipt} disabled={booking.payments.length === 0}>
+          <Printer size={16} aria-hidden="true" /> Print receipt
+        </button>
+        <span className="spacer" />
+        <button type="button" className="secondary" onClick={close}>
+          Done
+        </button>
+      </div>
+    </Modal>
+  );
+}

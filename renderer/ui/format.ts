@@ -1,0 +1,43 @@
+import { format, parseISO } from 'date-fns';
+import { formatMoney } from '../../shared/rules/money';
+import { localMinutesOf, minutesToClock } from '../../shared/rules/time-zone';
+import type { BookingStatus } from '../../shared/schemas/booking';
+
+/** A clock time in the branch's zone, such as 09:45. */
+export function clockAt(ms: number, timeZone: string): string {
+  return minutesToClock(localMinutesOf(ms, timeZone));
+}
+
+/** A branch-local date written for people: Mon 23 Nov 2026. */
+export function dateLabel(date: string): string {
+  return format(parseISO(date), 'EEE d MMM yyyy');
+}
+
+export function money(minor: number, currency: string): string {
+  return formatMoney(minor, currency);
+}
+
+export const STATUS_LABEL: Record<BookingStatus, string> = {
+  pending: 'Pending',
+  confirmed: 'Confirmed',
+  'checked-in': 'Checked in',
+  'in-progress': 'In treatment',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+  'no-show': 'No-show',
+};
+
+/** The button text for moving a booking to a status. */
+export const STATUS_ACTION: Record<BookingStatus, string> = {
+  pending: 'Mark pending',
+  confirmed: 'Confirm',
+  'checked-in': 'Check in',
+  'in-progress': 'Start treatment',
+  completed: 'Complete',
+  cancelled: 'Cancel booking',
+  'no-show': 'Mark no-show',
+};
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : 'That did not work. Try again.';
+}
