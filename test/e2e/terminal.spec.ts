@@ -4,44 +4,67 @@ import { TerminalPage } from './pages/terminal-page';
 
 let stack: Awaited<ReturnType<typeof startWebStack>>;
 test.beforeAll(async () => {
-  stack = await startWebStack();
+  stack = await startWebStack({ withClash: true });
 });
 test.afterAll(async () => {
   await stack.stop();
 });
 
-test('sets up a terminal, signs the front desk in and shows today, then keeps working offline', async ({
+test('sets up a terminal, signs in, settles a double booking, locks, and keeps working offline', async ({
   page,
   context,
 }) => {
+  await TerminalPage.atClinicTime(context, stack.now);
   const terminal = new TerminalPage(page);
   await page.goto(stack.appUrl);
-  await terminal.screenshot('01-setup');
-  await terminal.setUp(stack.syncUrl, 'owner@glow.example', PASSWORD, 'Glow Clinic Jakarta', 'Front desk 1');
+  await expect(page.getByRole('button', { name: /Start a new clinic on this terminal/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /Try the demo clinic/ })).toBeVisible();
+  await terminal.screenshot('01-first-run');
+  await terminal.setUp(
+    stack.syncUrl,
+    'owner@glow.example',
+    PASSWORD,
+    ['Glow Clinic Jakarta', 'Glow Clinic Bali'],
+    'Desk 1',
+  );
   await terminal.signIn('desk.jakarta@glow.example', 'wrong password');
   await expect(page.getByRole('alert')).toHaveText('The email or password is not right.');
   await terminal.screenshot('02-sign-in');
-  await terminal.signIn('desk.jakarta@glow.example', PASSWORD);
-  await expect(page.getByRole('heading', { name: /^Today/ })).toBeVisible();
-  await expect(page.getByRole('status', { name: 'Sync: Online' })).toBeVisible();
-  await expect(page.locator('tbody tr').first()).toBeVisible();
-  await terminal.screenshot('03-today');
 
-  // The double booking the server marked: both shown, kept with a reason, gone from the list.
-  await expect(page.getByRole('heading', { name: 'Needs attention (2)' })).toBeVisible();
+  // The owner works in both branches: the top bar switches between them.
+  await terminal.signIn('owner@glow.example', PASSWORD);
+  await expect(page.getByRole('status', { name: 'Sync: Online' })).toBeVisible();
+  const branch = page.getByRole('combobox', { name: 'Branch' });
+  await expect(branch).toHaveValue(stack.data.tenants[0]!.id);
+  await branch.selectOption({ label: 'Glow Clinic Bali' });
+  await expect(branch).toHaveValue(stack.data.tenants[1]!.id);
+  const bali = stack.data.staff.filter((s) => s.tenantId === stack.data.tenants[1]!.id).map((s) => s.name);
+  await expect(page.getByRole('columnheader').first()).toBeVisible();
+  expect(bali).toContain(await page.getByRole('columnheader').first().locator('strong').innerText());
+  await branch.selectOption({ label: 'Glow Clinic Jakarta' });
+
+  // The double booking the server marked: the badge counts it; both shown; kept with a reason.
   await expect(page.getByLabel('2 items need attention')).toBeVisible();
+  await terminal.screen('Needs attention');
+  await expect(page.getByRole('heading', { name: 'Needs attention (2)' })).toBeVisible();
+  await terminal.screenshot('07-needs-attention');
   await page.getByLabel('Reason to keep both').fill('Second room is free today');
   await page.getByRole('button', { name: 'Keep both' }).click();
   await expect(page.getByRole('heading', { name: 'Needs attention (0)' })).toBeVisible();
-  await terminal.screenshot('04-inbox-settled');
+  await expect(page.getByLabel(/items need attention/)).toHaveCount(0);
 
-  // Offline: the sync indicator says so, and staff still sign in against the synced hashes.
+  // Lock: the workspace hides until someone signs in again.
+  await page.getByRole('button', { name: 'Lock the terminal' }).click();
+  await expect(page.getByRole('heading', { name: 'Locked' })).toBeVisible();
+  await expect(page.getByLabel('Email')).toHaveValue('owner@glow.example');
+  await terminal.screenshot('09-locked');
+
+  // Offline: the indicator says so, and staff still sign in against the synced hashes.
   await context.setOffline(true);
   await expect(page.getByRole('status', { name: 'Sync: Offline' })).toBeVisible({ timeout: 20_000 });
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await terminal.signIn('owner@glow.example', PASSWORD);
-  await expect(page.getByText('Olivia Owner · owner')).toBeVisible();
-  await expect(page.locator('tbody tr').first()).toBeVisible();
-  await terminal.screenshot('05-today-offline');
+  await terminal.signIn('desk.jakarta@glow.example', PASSWORD);
+  await expect(page.getByText('Rina Desk')).toBeVisible();
+  await expect(page.locator('.block').first()).toBeVisible();
   await context.setOffline(false);
+  await expect(page.getByRole('status', { name: 'Sync: Online' })).toBeVisible({ timeout: 20_000 });
 });

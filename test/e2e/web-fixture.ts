@@ -2,54 +2,79 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPassword } from '../../sync-server/auth/passwords';
-import { startServer, type RunningServer } from '../../sync-server/server';
 import { serveStatic } from '../../sync-server/static-site';
+import { SQLITE_FILE } from '../../sync-server/store/open';
 import { openSqliteStore } from '../../sync-server/store/sqlite';
 import { newId } from '../../shared/ids';
-import { addDays, localDateOf } from '../../shared/rules/time-zone';
+import { addDays, localDateOf, zonedToUtc } from '../../shared/rules/time-zone';
 import { generateDataset, type Dataset } from '../../shared/demo/generate';
 import { seedStore } from '../fixtures/seed-store';
+import { spawnServer } from '../integration/server-process';
 
 export const PASSWORD = 'correct horse battery';
+export const ZONE = 'Asia/Jakarta';
 
-/** A fresh sync server with a demo clinic, and the built renderer served beside it. */
-export async function startWebStack(): Promise<{
+/**
+ * The clinic's "now" in these tests: 10:05 in Jakarta today, whatever the time of day the tests run.
+ * Each browser context's clock is started there (and then runs), and the demo data is made around it,
+ * so a front-desk day always has working hours ahead of it.
+ */
+export function clinicMorning(real = Date.now()): number {
+  return zonedToUtc(localDateOf(real, ZONE), 10 * 60 + 5, ZONE);
+}
+
+/**
+ * A sync server in its own process over an SQLite file seeded with a demo clinic, and the built
+ * renderer served beside it. `withClash` adds one double booking as the server marks it after two
+ * offline terminals booked the same slot.
+ */
+export async function startWebStack(options: { withClash?: boolean; now?: number } = {}): Promise<{
   appUrl: string;
   syncUrl: string;
   data: Dataset;
+  now: number;
   stop(): Promise<void>;
 }> {
   const dir = mkdtempSync(join(tmpdir(), 'clinic-e2e-'));
-  const store = openSqliteStore(join(dir, 'clinic-desk.sqlite'));
-  const now = Date.now();
+  const now = options.now ?? clinicMorning();
   const data = generateDataset({
     seed: 3,
     patients: 60,
     bookings: 600,
     now,
-    endDate: addDays(localDateOf(now, 'Asia/Jakarta'), 7),
+    endDate: addDays(localDateOf(now, ZONE), 7),
     passwordHash: await hashPassword(PASSWORD),
   });
-  // One double booking made by two offline terminals, as the server marks it.
-  const jakarta = data.tenants[0]!.id;
-  const today = localDateOf(now, 'Asia/Jakarta');
-  const original = data.bookings.find(
-    (b) => b.tenantId === jakarta && b.status === 'confirmed' && localDateOf(b.startAt, 'Asia/Jakarta') === today,
-  )!;
-  const other = data.patients.find((p) => p.tenantId === jakarta && p.id !== original.patientId)!;
-  const twin = { ...original, id: newId(now), patientId: other.id, patientName: other.name, clashWith: [original.id] };
-  original.clashWith = [twin.id];
-  data.bookings.push(twin);
+  if (options.withClash) {
+    const jakarta = data.tenants[0]!.id;
+    const today = localDateOf(now, ZONE);
+    const original = data.bookings.find(
+      (b) => b.tenantId === jakarta && b.status === 'confirmed' && localDateOf(b.startAt, ZONE) === today,
+    )!;
+    const other = data.patients.find((p) => p.tenantId === jakarta && p.id !== original.patientId)!;
+    const twin = {
+      ...original,
+      id: newId(now),
+      patientId: other.id,
+      patientName: other.name,
+      clashWith: [original.id],
+    };
+    original.clashWith = [twin.id];
+    data.bookings.push(twin);
+  }
+  const store = openSqliteStore(join(dir, SQLITE_FILE));
   await seedStore(store, data);
-  const sync: RunningServer = await startServer(store, { port: 0, pollMs: 100 });
+  await store.close();
+  const sync = await spawnServer(dir);
   const web = await serveStatic(join(import.meta.dirname, '..', '..', 'dist', 'renderer'), '127.0.0.1', 0);
   return {
     appUrl: web.url,
     syncUrl: sync.url,
     data,
+    now,
     async stop() {
       await web.app.close();
-      await sync.close();
+      await sync.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

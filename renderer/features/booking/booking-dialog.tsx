@@ -53,7 +53,7 @@ export function BookingDialog({ id }: { id: string }) {
       )}
       <StatusActions booking={booking} />
       {!['completed', 'cancelled', 'no-show'].includes(booking.status) && desk.session.role !== 'therapist' && (
-        <MoveForm key={`${booking.startAt}-${booking.staffId}`} booking={booking} />
+        <MoveForm key={booking.id} booking={booking} />
       )}
       <div className="row">
         {booking.status !== 'cancelled' && booking.status !== 'no-show' && desk.session.role !== 'therapist' && (

@@ -1,29 +1,70 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
 /** The terminal as a receptionist sees it: set up once, sign in, work. */
 export class TerminalPage {
   constructor(readonly page: Page) {}
 
-  async setUp(syncUrl: string, email: string, password: string, branch: string, terminalName: string): Promise<void> {
-    await expect(this.page.getByRole('heading', { name: 'Set up this terminal' })).toBeVisible();
+  /** Starts the context's clock at the clinic's "now"; from then on it runs like a real clock. */
+  static async atClinicTime(context: BrowserContext, now: number): Promise<void> {
+    await context.clock.install({ time: now });
+    await context.clock.resume();
+  }
+
+  async setUp(syncUrl: string, email: string, password: string, branches: string[], terminalName: string) {
+    await expect(this.page.getByRole('heading', { name: 'Welcome to Clinic Desk' })).toBeVisible();
+    await this.page.getByRole('button', { name: /Connect to my clinic’s sync server/ }).click();
     await this.page.getByLabel('Sync server address').fill(syncUrl);
     await this.page.getByLabel('Owner or admin email').fill(email);
     await this.page.getByLabel('Password').fill(password);
     await this.page.getByRole('button', { name: 'Connect' }).click();
-    await this.page.getByRole('checkbox', { name: branch }).check();
+    for (const branch of branches) await this.page.getByRole('checkbox', { name: branch }).check();
     await this.page.getByLabel('Terminal name').fill(terminalName);
     await this.page.getByRole('button', { name: 'Set up terminal' }).click();
   }
 
   async signIn(email: string, password: string): Promise<void> {
-    await expect(this.page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await expect(this.page.getByRole('heading', { name: /^(Sign in|Locked)$/ })).toBeVisible();
     await expect(this.page.getByRole('button', { name: 'Sign in' })).toBeEnabled({ timeout: 30_000 });
     await this.page.getByLabel('Email').fill(email);
-    await this.page.getByLabel('Password').fill(password);
+    await this.page.getByRole('textbox', { name: 'Password' }).fill(password);
     await this.page.getByRole('button', { name: 'Sign in' }).click();
   }
 
+  async signedInAsDesk(syncUrl: string, password: string, terminalName: string): Promise<void> {
+    await this.setUp(syncUrl, 'owner@glow.example', password, ['Glow Clinic Jakarta'], terminalName);
+    await this.signIn('desk.jakarta@glow.example', password);
+    await expect(this.page.getByRole('button', { name: 'New booking' })).toBeVisible({ timeout: 30_000 });
+  }
+
+  screen(name: 'Day board' | 'Walk-ins' | 'Patients' | 'Needs attention' | 'Data'): Promise<void> {
+    return this.page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: new RegExp(`^${name}`) })
+      .click();
+  }
+
+  dialog(): Locator {
+    return this.page.getByRole('dialog');
+  }
+
+  /** Picks a patient in the booking dialog by searching their name. */
+  async choosePatient(name: string): Promise<void> {
+    await this.dialog().getByRole('searchbox', { name: 'Patient' }).fill(name);
+    await this.dialog()
+      .getByRole('list', { name: 'Matching patients' })
+      .getByRole('button', { name: new RegExp(`^${name}`) })
+      .first()
+      .click();
+  }
+
+  async bookAtCell(staff: string, clock: string, patient: string, treatmentId: string): Promise<void> {
+    await this.page.getByRole('button', { name: `Book ${staff} at ${clock}`, exact: true }).click();
+    await this.choosePatient(patient);
+    await this.dialog().getByLabel('Treatment', { exact: true }).selectOption(treatmentId);
+    await this.dialog().getByRole('button', { name: 'Confirm booking' }).click();
+  }
+
   screenshot(name: string): Promise<Buffer> {
-    return this.page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
+    return this.page.screenshot({ path: `test-results/screens/${name}.png` });
   }
 }
