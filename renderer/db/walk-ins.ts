@@ -1,13 +1,13 @@
 import { qualifiedStaff, workingWindows } from '../../shared/rules/availability';
 import { holdsTime } from '../../shared/rules/clash';
-import { dayRange, localDateOf } from '../../shared/rules/time-zone';
+import { dayRange, localDateOf, localMinutesOf, minutesToClock } from '../../shared/rules/time-zone';
 import { earliestFree, nextTicket } from '../../shared/rules/walk-in';
 import type { Booking } from '../../shared/schemas/booking';
 import type { Staff } from '../../shared/schemas/staff';
 import type { Treatment } from '../../shared/schemas/treatment';
 import { MAX_TREATMENT_MINUTES } from '../../shared/schemas/treatment';
 import { WriteRefused, type WriteContext } from './actor';
-import { createBooking, updateBooking } from './bookings';
+import { createBooking, localClashes, updateBooking } from './bookings';
 import type { ClinicDatabase } from './database';
 
 const MINUTE = 60_000;
@@ -117,8 +117,28 @@ export async function reassignWalkIn(db: ClinicDatabase, bookingId: string, ctx:
   return updateBooking(db, bookingId, { staffId: pick.staffId, startAt: pick.startAt }, ctx);
 }
 
-/** Calls a waiting walk-in in now: their booking moves to start now with their therapist. */
+/**
+ * Calls a waiting walk-in in now: their booking moves to start now with their therapist. Refused,
+ * with who the therapist is still with, while that therapist is busy.
+ */
 export async function callWalkIn(db: ClinicDatabase, bookingId: string, ctx: WriteContext): Promise<Booking> {
   const now = Math.floor(ctx.now() / MINUTE) * MINUTE;
+  const current = await db.bookings.findOne(bookingId).exec();
+  if (!current || current.tenantId !== ctx.branch.id)
+    throw new WriteRefused('unknown-booking', 'That booking is not in this branch.');
+  const before = current.toJSON() as Booking;
+  const moved = { ...before, startAt: now, endAt: now + (before.endAt - before.startAt) };
+  const busy = (await localClashes(db, moved)).filter((c) => c.kind !== 'patient');
+  const first = busy[0];
+  if (first) {
+    const therapist = await db.staff.findOne(before.staffId).exec();
+    throw new WriteRefused(
+      'therapist-busy',
+      `${therapist?.name ?? 'The therapist'} is still with ${first.booking.patientName} until ${minutesToClock(
+        localMinutesOf(first.booking.endAt, ctx.branch.timeZone),
+      )}. Reassign ${before.ticket ?? 'this walk-in'} to the next free therapist, or call again then.`,
+    );
+  }
+  if (before.startAt === now) return before;
   return updateBooking(db, bookingId, { startAt: now }, ctx);
 }

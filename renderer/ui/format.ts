@@ -41,3 +41,10 @@ export const STATUS_ACTION: Record<BookingStatus, string> = {
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : 'That did not work. Try again.';
 }
+
+/** A wait in words: 5 min, 1 h 20 min. */
+export function waitText(minutes: number): string {
+  const m = Math.max(0, Math.round(minutes));
+  if (m < 60) return `${m} min`;
+  return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
+}

@@ -124,7 +124,7 @@ export function NewBookingDialog({ request }: { request: Request }) {
     <Modal title="New booking" onClose={close} wide>
       <form onSubmit={submit} className="booking-form" noValidate>
         <PatientPicker value={patient} onChange={setPatient} idPrefix="nb-patient" />
-        <div className="three">
+        <div className="three wide-first">
           <div className="field">
             <label htmlFor="nb-treatment">Treatment</label>
             <select

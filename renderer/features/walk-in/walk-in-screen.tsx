@@ -12,7 +12,7 @@ import { registerPatient } from '../../db/patients';
 import { dayBookings$, walkInQueue$ } from '../../db/queries';
 import { addWalkIn, callWalkIn, reassignWalkIn } from '../../db/walk-ins';
 import { printDocument, walkInTicketHtml } from '../../platform/print';
-import { clockAt, errorText } from '../../ui/format';
+import { clockAt, errorText, waitText } from '../../ui/format';
 import { useObservable } from '../../ui/use-observable';
 import { PatientAlerts } from '../patients/patient-picker';
 import { useDesk, useWorkspace } from '../workspace/desk';
@@ -118,7 +118,9 @@ export function WalkInScreen() {
                     <td>{b.patientName}</td>
                     <td>{desk.treatmentName(b.treatmentId)}</td>
                     <td>{desk.staffName(b.staffId)}</td>
-                    <td>{w ? (w.waitMin <= 0 ? 'now' : `${clockAt(w.startAt, zone)} · ~${w.waitMin} min`) : '—'}</td>
+                    <td>
+                      {w ? (w.waitMin <= 0 ? 'now' : `${clockAt(w.startAt, zone)} · in ~${waitText(w.waitMin)}`) : '—'}
+                    </td>
                     <td className="actions">
                       <button
                         type="button"
@@ -371,7 +373,7 @@ function QuickWalkIn({ waits }: { waits: Map<string, { startAt: number; waitMin:
           </span>
           <span>
             Expected at {clockAt(wait?.startAt ?? added.booking.startAt, zone)} ·{' '}
-            {waitMin <= 0 ? 'no wait' : `about ${waitMin} min wait`}
+            {waitMin <= 0 ? 'no wait' : `about ${waitText(waitMin)} wait`}
           </span>
           <PatientAlerts patient={added.patient} />
           <button
