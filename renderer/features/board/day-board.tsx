@@ -16,6 +16,7 @@ import { clockAt, dateLabel, STATUS_LABEL } from '../../ui/format';
 import { useObservable } from '../../ui/use-observable';
 import { useDesk, useWorkspace } from '../workspace/desk';
 import { layoutLanes } from './lanes';
+import { useShortcuts } from '../../ui/shortcuts';
 
 const STEP = 15;
 const ROW_PX = 22;
@@ -49,6 +50,20 @@ export function DayBoard() {
   const [category, setCategory] = useState('');
   const [staffFilter, setStaffFilter] = useState('');
   const [showClosed, setShowClosed] = useState(false);
+  useShortcuts({
+    'Alt+ArrowLeft': () => {
+      setDate(addDays(date, -1));
+    },
+    'Alt+ArrowRight': () => {
+      setDate(addDays(date, 1));
+    },
+    'Alt+Home': () => {
+      setDate(null);
+    },
+    n: () => {
+      if (session.role !== 'therapist') open({ kind: 'new-booking', date });
+    },
+  });
   const bookings = useObservable(
     () => dayBookings$(desk.db, branch.id, date, zone),
     [desk.db, branch.id, date, zone],
@@ -111,6 +126,8 @@ export function DayBoard() {
             type="button"
             className="icon-button"
             aria-label="Previous day"
+            aria-keyshortcuts="Alt+ArrowLeft"
+            title="Previous day (Alt+←)"
             onClick={() => {
               setDate(addDays(date, -1));
             }}
@@ -124,6 +141,8 @@ export function DayBoard() {
               setDate(null);
             }}
             disabled={date === today}
+            aria-keyshortcuts="Alt+Home"
+            title="Today (Alt+Home)"
           >
             Today
           </button>
@@ -131,6 +150,8 @@ export function DayBoard() {
             type="button"
             className="icon-button"
             aria-label="Next day"
+            aria-keyshortcuts="Alt+ArrowRight"
+            title="Next day (Alt+→)"
             onClick={() => {
               setDate(addDays(date, 1));
             }}
@@ -193,6 +214,8 @@ export function DayBoard() {
           <button
             type="button"
             className="primary"
+            aria-keyshortcuts="N"
+            title="New booking (N)"
             onClick={() => {
               open({ kind: 'new-booking', date });
             }}

@@ -55,6 +55,7 @@ export function BookingDialog({ id }: { id: string }) {
       {!['completed', 'cancelled', 'no-show'].includes(booking.status) && desk.session.role !== 'therapist' && (
         <MoveForm key={booking.id} booking={booking} />
       )}
+      <NotesForm key={`notes-${booking.id}`} booking={booking} />
       <div className="row">
         {booking.status !== 'cancelled' && booking.status !== 'no-show' && desk.session.role !== 'therapist' && (
           <button
@@ -107,12 +108,6 @@ function BookingSummary({ booking, paid }: { booking: Booking; paid: number }) {
         {money(booking.price, branch.currency)} · {booking.paymentStatus}
         {paid > 0 && paid < booking.price ? ` (${money(paid, branch.currency)} paid)` : ''}
       </dd>
-      {booking.notes && (
-        <>
-          <dt>Notes</dt>
-          <dd>{booking.notes}</dd>
-        </>
-      )}
       {booking.cancelReason && (
         <>
           <dt>Cancelled</dt>
@@ -128,7 +123,10 @@ function StatusActions({ booking }: { booking: Booking }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState(false);
   const [reason, setReason] = useState('');
-  const steps = nextStatuses(booking.status);
+  // A therapist moves their own treatments along; the rest of the life cycle is desk work.
+  const steps = nextStatuses(booking.status).filter(
+    (to) => desk.session.role !== 'therapist' || to === 'in-progress' || to === 'completed',
+  );
   if (steps.length === 0) return null;
   const go = (to: BookingStatus, why?: string) => {
     setProblem(null);
@@ -290,6 +288,72 @@ function MoveForm({ booking }: { booking: Booking }) {
         </div>
       )}
       {clash && <ClashDetails refusal={clash} reason={reason} onReason={setReason} idPrefix="move" />}
+    </form>
+  );
+}
+
+/** Booking notes (the desk's) and treatment notes (the therapist's), saved together. */
+function NotesForm({ booking }: { booking: Booking }) {
+  const desk = useDesk();
+  const therapist = desk.session.role === 'therapist';
+  const [notes, setNotes] = useState(booking.notes ?? '');
+  const [treatmentNotes, setTreatmentNotes] = useState(booking.treatmentNotes ?? '');
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const changed = notes !== (booking.notes ?? '') || treatmentNotes !== (booking.treatmentNotes ?? '');
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    setMessage(null);
+    updateBooking(
+      desk.db,
+      booking.id,
+      therapist
+        ? { treatmentNotes: treatmentNotes.trim() }
+        : { notes: notes.trim(), treatmentNotes: treatmentNotes.trim() },
+      desk.ctx,
+    )
+      .then(() => {
+        setMessage({ ok: true, text: 'Notes saved.' });
+      })
+      .catch((e: unknown) => {
+        setMessage({ ok: false, text: errorText(e) });
+      });
+  };
+  return (
+    <form className="notes-form" onSubmit={submit} aria-label="Notes">
+      <div className={therapist ? '' : 'two'}>
+        {!therapist && (
+          <div className="field">
+            <label htmlFor="booking-notes">Booking notes</label>
+            <textarea
+              id="booking-notes"
+              rows={2}
+              maxLength={4000}
+              value={notes}
+              onChange={(e) => {
+                setNotes(e.target.value);
+              }}
+            />
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor="treatment-notes">Treatment notes</label>
+          <textarea
+            id="treatment-notes"
+            rows={2}
+            maxLength={4000}
+            value={treatmentNotes}
+            onChange={(e) => {
+              setTreatmentNotes(e.target.value);
+            }}
+          />
+        </div>
+      </div>
+      <div className="row">
+        <button type="submit" className="secondary small" disabled={!changed}>
+          Save notes
+        </button>
+        {message && <span className={message.ok ? 'hint' : 'field-error'}>{message.text}</span>}
+      </div>
     </form>
   );
 }

@@ -122,7 +122,8 @@ export function NewBookingDialog({ request }: { request: Request }) {
 
   return (
     <Modal title="New booking" onClose={close} wide>
-      <form onSubmit={submit} className="booking-form" noValidate>
+      {/* Not a <form>: the patient registration form sits inside, and forms cannot nest. */}
+      <div className="booking-form">
         <PatientPicker value={patient} onChange={setPatient} idPrefix="nb-patient" />
         <div className="three wide-first">
           <div className="field">
@@ -267,11 +268,11 @@ export function NewBookingDialog({ request }: { request: Request }) {
           <button className="secondary" type="button" onClick={close}>
             Cancel
           </button>
-          <button className="primary" type="submit" disabled={busy}>
+          <button className="primary" type="button" onClick={submit} disabled={busy}>
             {clash?.code === 'clash-needs-reason' ? 'Book anyway' : 'Confirm booking'}
           </button>
         </div>
-      </form>
+      </div>
     </Modal>
   );
 }

@@ -7,6 +7,8 @@ import { newClinicSchema, startStandaloneClinic } from '../../db/standalone';
 import type { TerminalProfile } from '../../db/terminal-profile';
 
 type Values = z.input<typeof newClinicSchema>;
+/** Every IANA zone this browser knows, offered as suggestions for the branch's time zone. */
+const ZONES: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 const LABELS: Record<keyof Values, string> = {
   clinicName: 'Clinic name',
   branchName: 'Branch name',
@@ -48,12 +50,13 @@ export function NewClinicForm({ onStarted, onBack }: { onStarted: (p: TerminalPr
       setProblem(e instanceof Error ? e.message : 'The clinic could not be created.');
     }
   });
-  const field = (name: keyof Values, type = 'text') => (
+  const field = (name: keyof Values, type = 'text', list?: string) => (
     <div className="field">
       <label htmlFor={`nc-${name}`}>{LABELS[name]}</label>
       <input
         id={`nc-${name}`}
         type={type}
+        list={list}
         autoComplete={name === 'password' ? 'new-password' : 'off'}
         aria-invalid={errors[name] ? true : undefined}
         {...register(name)}
@@ -79,7 +82,12 @@ export function NewClinicForm({ onStarted, onBack }: { onStarted: (p: TerminalPr
           {field('branchName')}
         </div>
         <div className="three">
-          {field('timeZone')}
+          {field('timeZone', 'text', 'time-zones')}
+          <datalist id="time-zones">
+            {ZONES.map((z) => (
+              <option key={z} value={z} />
+            ))}
+          </datalist>
           {field('currency')}
           {field('phoneCountryCode')}
         </div>

@@ -21,6 +21,7 @@ import { DataPanel } from '../settings/data-panel';
 import { WalkInScreen } from '../walk-in/walk-in-screen';
 import { DeskContext, useWorkspace, type Desk, type Screen } from './desk';
 import { useIdleLock } from './idle-lock';
+import { useShortcuts } from '../../ui/shortcuts';
 
 const EMPTY_INBOX: Inbox = { bookingClashes: [], phoneClashes: [], conflicts: [], count: 0 };
 
@@ -76,6 +77,17 @@ export function Workspace({
   const inbox = useObservable(() => inbox$(db, branchId), [db, branchId], EMPTY_INBOX);
   const { screen, go, dialog } = useWorkspace();
   useIdleLock(onLock);
+  const order: Screen[] = ['board', 'walk-ins', 'patients', 'inbox', 'settings'];
+  useShortcuts(
+    Object.fromEntries(
+      order.map((id, i) => [
+        `Alt+${i + 1}`,
+        () => {
+          go(id);
+        },
+      ]),
+    ),
+  );
 
   useEffect(() => {
     if (!branch) return;
@@ -156,6 +168,8 @@ export function Workspace({
               type="button"
               className={`tab ${screen === t.id ? 'active' : ''}`}
               aria-current={screen === t.id ? 'page' : undefined}
+              aria-keyshortcuts={`Alt+${tabs.indexOf(t) + 1}`}
+              title={`${t.label} (Alt+${tabs.indexOf(t) + 1})`}
               onClick={() => {
                 go(t.id);
               }}
