@@ -53,11 +53,15 @@ test('sets up a terminal, signs in, settles a double booking, locks, and keeps w
   await expect(page.getByRole('heading', { name: 'Needs attention (0)' })).toBeVisible();
   await expect(page.getByLabel(/items need attention/)).toHaveCount(0);
 
-  // Lock: the workspace hides until someone signs in again.
-  await page.getByRole('button', { name: 'Lock the terminal' }).click();
+  // Five idle minutes lock the terminal by itself; the lock button does it at once.
+  await page.clock.fastForward(5 * 60_000 + 1_000);
   await expect(page.getByRole('heading', { name: 'Locked' })).toBeVisible();
   await expect(page.getByLabel('Email')).toHaveValue('owner@glow.example');
   await terminal.screenshot('09-locked');
+  await terminal.signIn('owner@glow.example', PASSWORD);
+  await expect(page.getByRole('heading', { name: 'Needs attention (0)' })).toBeVisible();
+  await page.getByRole('button', { name: 'Lock the terminal' }).click();
+  await expect(page.getByRole('heading', { name: 'Locked' })).toBeVisible();
 
   // Offline: the indicator says so, and staff still sign in against the synced hashes.
   await context.setOffline(true);
