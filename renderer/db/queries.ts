@@ -160,3 +160,11 @@ export function patientBookings$(db: ClinicDatabase, tenantId: string, patientId
   });
   return plain<Booking>(query);
 }
+
+/** One document as plain data, re-emitted on every change (local or synced); null once it is gone. */
+export function doc$<T>(
+  collection: { findOne(id: string): { $: Observable<{ toJSON(): unknown } | null> } },
+  id: string,
+): Observable<T | null> {
+  return collection.findOne(id).$.pipe(map((d) => (d ? (d.toJSON() as T) : null)));
+}

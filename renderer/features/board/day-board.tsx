@@ -1,5 +1,5 @@
 import { AlertTriangle, ChevronLeft, ChevronRight, Plus } from 'lucide-react';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { workingWindows } from '../../../shared/rules/availability';
 import { holdsTime } from '../../../shared/rules/clash';
 import {
@@ -13,6 +13,7 @@ import {
 import type { Booking } from '../../../shared/schemas/booking';
 import { dayBookings$ } from '../../db/queries';
 import { clockAt, dateLabel, STATUS_LABEL } from '../../ui/format';
+import { useNow } from '../../ui/use-now';
 import { useObservable } from '../../ui/use-observable';
 import { useDesk, useWorkspace } from '../workspace/desk';
 import { layoutLanes } from './lanes';
@@ -20,19 +21,6 @@ import { useShortcuts } from '../../ui/shortcuts';
 
 const STEP = 15;
 const ROW_PX = 22;
-
-function useNow(): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => {
-      setNow(Date.now());
-    }, 30_000);
-    return () => {
-      clearInterval(timer);
-    };
-  }, []);
-  return now;
-}
 
 /**
  * The day board: a column per staff member on duty, 15-minute rows in the branch's time zone, bookings
@@ -226,8 +214,9 @@ export function DayBoard() {
       </div>
       {columns.length === 0 ? (
         <p className="hint empty">
-          Nobody is on duty on {dateLabel(date)}
-          {category ? ` for ${category}` : ''}.
+          {ownOnly
+            ? `You have no working hours or bookings on ${dateLabel(date)}.`
+            : `Nobody is on duty on ${dateLabel(date)}${category ? ` for ${category}` : ''}.`}
         </p>
       ) : (
         <div className="board-scroll" tabIndex={0} aria-label="Bookings by staff and time">

@@ -1,12 +1,12 @@
 import { AlertTriangle, CreditCard, UserRound } from 'lucide-react';
 import { useState, type SyntheticEvent } from 'react';
-import { map } from 'rxjs';
 import { nextStatuses } from '../../../shared/rules/booking-status';
 import { paidTotal } from '../../../shared/rules/money';
 import { clockToMinutes, localDateOf, zonedToUtc } from '../../../shared/rules/time-zone';
 import type { Booking, BookingStatus } from '../../../shared/schemas/booking';
 import type { Patient } from '../../../shared/schemas/patient';
 import { changeStatus, ClashRefused, updateBooking } from '../../db/bookings';
+import { doc$ } from '../../db/queries';
 import { clockAt, dateLabel, errorText, money, STATUS_ACTION, STATUS_LABEL } from '../../ui/format';
 import { Modal } from '../../ui/modal';
 import { useObservable } from '../../ui/use-observable';
@@ -20,13 +20,13 @@ export function BookingDialog({ id }: { id: string }) {
   const { db, zone, branch } = desk;
   const close = useWorkspace((s) => s.close);
   const booking = useObservable(
-    () => db.bookings.findOne(id).$.pipe(map((d) => (d ? (d.toJSON() as Booking) : null))),
+    () => doc$<Booking>(db.bookings, id),
     [db, id],
     undefined as Booking | null | undefined,
   );
   const patientId = booking?.patientId;
   const patient = useObservable(
-    () => (patientId ? db.patients.findOne(patientId).$.pipe(map((d) => (d ? (d.toJSON() as Patient) : null))) : null),
+    () => (patientId ? doc$<Patient>(db.patients, patientId) : null),
     [db, patientId],
     null as Patient | null,
   );

@@ -1,11 +1,11 @@
 import { Printer } from 'lucide-react';
 import { useState, type SyntheticEvent } from 'react';
-import { map } from 'rxjs';
 import { newId } from '../../../shared/ids';
 import { currencyDigits, paidTotal, parseMoney } from '../../../shared/rules/money';
 import { localDateOf } from '../../../shared/rules/time-zone';
 import { PAYMENT_METHODS, type Booking, type PaymentMethod } from '../../../shared/schemas/booking';
 import { addPayment } from '../../db/bookings';
+import { doc$ } from '../../db/queries';
 import { printDocument, receiptHtml } from '../../platform/print';
 import { clockAt, dateLabel, errorText, money } from '../../ui/format';
 import { Modal } from '../../ui/modal';
@@ -33,11 +33,7 @@ export function CheckoutDialog({ id }: { id: string }) {
   const desk = useDesk();
   const { db, branch, zone } = desk;
   const close = useWorkspace((s) => s.close);
-  const booking = useObservable(
-    () => db.bookings.findOne(id).$.pipe(map((d) => (d ? (d.toJSON() as Booking) : null))),
-    [db, id],
-    null as Booking | null,
-  );
+  const booking = useObservable(() => doc$<Booking>(db.bookings, id), [db, id], null as Booking | null);
   const [amount, setAmount] = useState<string | null>(null);
   const [method, setMethod] = useState<PaymentMethod>('cash');
   const [attemptKey, setAttemptKey] = useState(() => newId());

@@ -1,10 +1,10 @@
 import { AlertTriangle, Search, UserPlus } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Patient } from '../../../shared/schemas/patient';
 import { registerPatient } from '../../db/patients';
-import { searchPatients } from '../../db/queries';
 import { useDesk } from '../workspace/desk';
 import { PatientForm } from './patient-form';
+import { usePatientSearch } from './use-patient-search';
 
 /** Allergies and notes, where nobody can miss them. */
 export function PatientAlerts({ patient }: { patient: Patient }) {
@@ -37,21 +37,9 @@ export function PatientPicker({
 }) {
   const desk = useDesk();
   const [text, setText] = useState('');
-  const [found, setFound] = useState<Patient[]>([]);
   const [registering, setRegistering] = useState(false);
 
-  useEffect(() => {
-    let live = true;
-    const timer = setTimeout(() => {
-      void searchPatients(desk.db, desk.branch.id, text, desk.branch.phoneCountryCode, 8).then((list) => {
-        if (live) setFound(list);
-      });
-    }, 120);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [desk.db, desk.branch.id, desk.branch.phoneCountryCode, text]);
+  const found = usePatientSearch(text, 8);
 
   if (value) {
     return (

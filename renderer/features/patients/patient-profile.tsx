@@ -1,11 +1,10 @@
 import { CalendarPlus, Pencil } from 'lucide-react';
 import { useState } from 'react';
-import { map } from 'rxjs';
 import { localDateOf } from '../../../shared/rules/time-zone';
 import type { Booking } from '../../../shared/schemas/booking';
 import type { Patient } from '../../../shared/schemas/patient';
 import { updatePatient } from '../../db/patients';
-import { patientBookings$ } from '../../db/queries';
+import { doc$, patientBookings$ } from '../../db/queries';
 import { clockAt, dateLabel, money, STATUS_LABEL } from '../../ui/format';
 import { useObservable } from '../../ui/use-observable';
 import { useDesk, useWorkspace } from '../workspace/desk';
@@ -20,7 +19,7 @@ export function PatientProfile({ id }: { id: string }) {
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(false);
   const patient = useObservable(
-    () => db.patients.findOne(id).$.pipe(map((d) => (d ? (d.toJSON() as Patient) : null))),
+    () => doc$<Patient>(db.patients, id),
     [db, id],
     undefined as Patient | null | undefined,
   );

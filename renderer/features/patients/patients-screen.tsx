@@ -1,33 +1,20 @@
 import { Search, UserPlus } from 'lucide-react';
-import { useEffect, useState } from 'react';
-import type { Patient } from '../../../shared/schemas/patient';
+import { useState } from 'react';
 import { registerPatient } from '../../db/patients';
-import { searchPatients } from '../../db/queries';
 import { useDesk } from '../workspace/desk';
 import { PatientForm } from './patient-form';
 import { PatientProfile } from './patient-profile';
+import { usePatientSearch } from './use-patient-search';
 
 /** Patients: search by name or phone on the left, the chosen record on the right. */
 export function PatientsScreen() {
   const desk = useDesk();
   const { db, branch } = desk;
   const [text, setText] = useState('');
-  const [found, setFound] = useState<Patient[]>([]);
   const [chosen, setChosen] = useState<string | null>(null);
   const [registering, setRegistering] = useState(false);
 
-  useEffect(() => {
-    let live = true;
-    const timer = setTimeout(() => {
-      void searchPatients(db, branch.id, text, branch.phoneCountryCode, 30).then((list) => {
-        if (live) setFound(list);
-      });
-    }, 120);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [db, branch.id, branch.phoneCountryCode, text]);
+  const found = usePatientSearch(text, 30);
 
   return (
     <div className="patients">

@@ -1,5 +1,5 @@
 import { Megaphone, Printer } from 'lucide-react';
-import { useEffect, useMemo, useState, type SyntheticEvent } from 'react';
+import { useMemo, useState, type SyntheticEvent } from 'react';
 import { holdsTime } from '../../../shared/rules/clash';
 import { normalisePhone } from '../../../shared/rules/phone';
 import { patientSearchKey } from '../../../shared/rules/patient-search';
@@ -13,28 +13,16 @@ import { dayBookings$, walkInQueue$ } from '../../db/queries';
 import { addWalkIn, callWalkIn, reassignWalkIn } from '../../db/walk-ins';
 import { printDocument, walkInTicketHtml } from '../../platform/print';
 import { clockAt, errorText, waitText } from '../../ui/format';
+import { useNow } from '../../ui/use-now';
 import { useObservable } from '../../ui/use-observable';
 import { PatientAlerts } from '../patients/patient-picker';
 import { useDesk, useWorkspace } from '../workspace/desk';
-
-function useMinute(): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => {
-      setNow(Date.now());
-    }, 30_000);
-    return () => {
-      clearInterval(t);
-    };
-  }, []);
-  return now;
-}
 
 /** The walk-in queue: add in a few keystrokes, see tickets and waits, call, start, finish, no-show. */
 export function WalkInScreen() {
   const desk = useDesk();
   const { db, branch, zone } = desk;
-  const now = useMinute();
+  const now = useNow();
   const today = localDateOf(now, zone);
   const queue = useObservable(() => walkInQueue$(db, branch.id, today, zone), [db, branch.id, today, zone], []);
   const day = useObservable(() => dayBookings$(db, branch.id, today, zone), [db, branch.id, today, zone], []);

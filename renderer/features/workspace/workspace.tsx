@@ -5,7 +5,7 @@ import type { Staff } from '../../../shared/schemas/staff';
 import type { Tenant } from '../../../shared/schemas/tenant';
 import type { Treatment } from '../../../shared/schemas/treatment';
 import type { ClinicDatabase } from '../../db/database';
-import { inbox$, type Inbox } from '../../db/queries';
+import { doc$, inbox$, type Inbox } from '../../db/queries';
 import type { Session } from '../../db/session';
 import type { TerminalProfile } from '../../db/terminal-profile';
 import { SyncIndicator } from '../../ui/sync-indicator';
@@ -45,11 +45,7 @@ export function Workspace({
   onSwitchBranch: (branchId: string) => void;
 }) {
   const branchId = session.branchId;
-  const branch = useObservable<Tenant | null>(
-    () => db.tenants.findOne(branchId).$.pipe(map((d) => (d ? (d.toJSON() as Tenant) : null))),
-    [db, branchId],
-    null,
-  );
+  const branch = useObservable<Tenant | null>(() => doc$<Tenant>(db.tenants, branchId), [db, branchId], null);
   const branches = useObservable<Tenant[]>(
     () =>
       db.tenants
