@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { addDays, localDateOf } from '../shared/rules/time-zone';
 import { generateDataset } from '../shared/demo/generate';
-import { seedStore } from '../test/fixtures/seed-store';
+import { seedStore } from './store/seed';
 import { hashPassword } from './auth/passwords';
 import { startServer } from './server';
 import { serveStatic } from './static-site';

@@ -14,7 +14,7 @@ import type { Booking } from '../../shared/schemas/booking';
 import { startServer } from '../../sync-server/server';
 import { openSqliteStore } from '../../sync-server/store/sqlite';
 import { generateDataset } from '../../shared/demo/generate';
-import { seedStore } from '../fixtures/seed-store';
+import { seedStore } from '../../sync-server/store/seed';
 import { PASSWORD, TestClient, wire } from '../integration/sync-server/harness';
 import { hashPassword } from '../../sync-server/auth/passwords';
 

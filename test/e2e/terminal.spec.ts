@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { workingWindows } from '../../shared/rules/availability';
+import { localDateOf } from '../../shared/rules/time-zone';
 import { PASSWORD, startWebStack } from './web-fixture';
 import { TerminalPage } from './pages/terminal-page';
 
@@ -39,8 +41,7 @@ test('sets up a terminal, signs in, settles a double booking, locks, and keeps w
   await branch.selectOption({ label: 'Glow Clinic Bali' });
   await expect(branch).toHaveValue(stack.data.tenants[1]!.id);
   const bali = stack.data.staff.filter((s) => s.tenantId === stack.data.tenants[1]!.id).map((s) => s.name);
-  await expect(page.getByRole('columnheader').first()).toBeVisible();
-  expect(bali).toContain(await page.getByRole('columnheader').first().locator('strong').innerText());
+  await expect(page.getByRole('columnheader').first()).toContainText(new RegExp(bali.join('|')));
   await branch.selectOption({ label: 'Glow Clinic Jakarta' });
 
   // The double booking the server marked: the badge counts it; both shown; kept with a reason.
@@ -69,6 +70,20 @@ test('sets up a terminal, signs in, settles a double booking, locks, and keeps w
   await terminal.signIn('desk.jakarta@glow.example', PASSWORD);
   await expect(page.getByText('Rina Desk')).toBeVisible();
   await expect(page.locator('.block').first()).toBeVisible();
+
+  // A therapist on duty today sees their own day only, and cannot book.
+  const today = localDateOf(stack.now, 'Asia/Jakarta');
+  const therapist = stack.data.staff.find(
+    (s) => s.tenantId === stack.data.tenants[0]!.id && s.userId && workingWindows(s, today, 'Asia/Jakarta').length > 0,
+  )!;
+  const login = stack.data.users.find((u) => u.id === therapist.userId)!;
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await terminal.signIn(login.email, PASSWORD);
+  await expect(page.getByRole('columnheader')).toHaveCount(1);
+  await expect(page.getByRole('columnheader')).toContainText(therapist.name);
+  await expect(page.getByRole('button', { name: 'New booking' })).toHaveCount(0);
+  await terminal.screenshot('17-therapist-day');
+
   await context.setOffline(false);
   await expect(page.getByRole('status', { name: 'Sync: Online' })).toBeVisible({ timeout: 20_000 });
 });

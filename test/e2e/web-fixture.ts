@@ -8,7 +8,7 @@ import { openSqliteStore } from '../../sync-server/store/sqlite';
 import { newId } from '../../shared/ids';
 import { addDays, localDateOf, zonedToUtc } from '../../shared/rules/time-zone';
 import { generateDataset, type Dataset } from '../../shared/demo/generate';
-import { seedStore } from '../fixtures/seed-store';
+import { seedStore } from '../../sync-server/store/seed';
 import { spawnServer } from '../integration/server-process';
 
 export const PASSWORD = 'correct horse battery';

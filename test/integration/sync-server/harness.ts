@@ -9,7 +9,7 @@ import { startServer, type RunningServer } from '../../../sync-server/server';
 import { openSqliteStore } from '../../../sync-server/store/sqlite';
 import type { Store } from '../../../sync-server/store/port';
 import { generateDataset, type Dataset } from '../../../shared/demo/generate';
-import { seedStore } from '../../fixtures/seed-store';
+import { seedStore } from '../../../sync-server/store/seed';
 
 export const PASSWORD = 'correct horse battery';
 let cachedHash: Promise<string> | undefined;

@@ -6,7 +6,7 @@ import { newId } from '../../../shared/ids';
 import type { Checkpoint, WireDocument } from '../../../shared/sync/protocol';
 import { openSqliteStore } from '../../../sync-server/store/sqlite';
 import { generateDataset, type Dataset } from '../../../shared/demo/generate';
-import { seedStore } from '../../fixtures/seed-store';
+import { seedStore } from '../../../sync-server/store/seed';
 import { openStream, passwordHash, TestClient, wire } from './harness';
 import { spawnServer, type ServerProcess } from '../server-process';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { EnrolResponse } from '../../../shared/sync/protocol';
 import { openSqliteStore } from '../../../sync-server/store/sqlite';
 import { generateDataset, type Dataset } from '../../../shared/demo/generate';
-import { seedStore } from '../../fixtures/seed-store';
+import { seedStore } from '../../../sync-server/store/seed';
 import { freePort, spawnServer, type ServerProcess } from '../server-process';
 import { PASSWORD, passwordHash, post } from '../sync-server/harness';
 import { AgentClient } from './agent-client';
