@@ -21,18 +21,22 @@ export function SyncIndicator({ standalone = false }: { standalone?: boolean }) 
     );
   }
   const label = online ? 'Online' : 'Offline';
+  const state = pending > 0 ? `${pending} change${pending === 1 ? '' : 's'} waiting` : 'all saved';
+  const detail = `synced ${ago(lastSyncedAt)}${lastError ? ` · ${lastError}` : ''}`;
   return (
-    <span className={`sync ${online ? 'online' : ''}`} role="status" aria-label={`Sync: ${label}`}>
+    <span
+      className={`sync ${online ? 'online' : ''}`}
+      role="status"
+      aria-label={`Sync: ${label}`}
+      title={`${label} · ${state} · ${detail}`}
+    >
       <span className="dot" aria-hidden="true" />
-      {label}
-      {pending > 0 ? ` · ${pending} change${pending === 1 ? '' : 's'} waiting` : ' · all saved'}
-      {` · synced ${ago(lastSyncedAt)}`}
-      {lastError && (
-        <span className="sync-error" title={lastError}>
-          {' '}
-          · {lastError}
+      <span className="sync-lines">
+        <span>
+          {label} · {state}
         </span>
-      )}
+        <small className={lastError ? 'sync-error' : ''}>{detail}</small>
+      </span>
     </span>
   );
 }

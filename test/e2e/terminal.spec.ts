@@ -85,5 +85,5 @@ test('sets up a terminal, signs in, settles a double booking, locks, and keeps w
   await terminal.screenshot('17-therapist-day');
 
   await context.setOffline(false);
-  await expect(page.getByRole('status', { name: 'Sync: Online' })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('status', { name: 'Sync: Online' })).toContainText('all saved', { timeout: 20_000 });
 });
