@@ -17,6 +17,7 @@ import { generateDataset } from '../../shared/demo/generate';
 import { seedStore } from '../../sync-server/store/seed';
 import { PASSWORD, TestClient, wire } from '../integration/sync-server/harness';
 import { hashPassword } from '../../sync-server/auth/passwords';
+import { benchTerminal } from './terminal';
 
 interface Row {
   step: string;
@@ -156,6 +157,7 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  await benchTerminal(record);
   writeFileSync(
     join(import.meta.dirname, 'results.json'),
     `${JSON.stringify({ at: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`,
