@@ -8,8 +8,32 @@ import { clockAt, dateLabel, STATUS_LABEL } from '../../ui/format';
 import { useObservable } from '../../ui/use-observable';
 import { useDesk, useWorkspace } from '../workspace/desk';
 
-/** This terminal's data: back it up, restore it, print the day sheet of the day on the board. */
+/** The Data screen: this terminal's data tools, and the keyboard shortcuts. */
 export function DataPanel() {
+  return (
+    <div className="settings">
+      <DataCard />
+      <section className="card" aria-labelledby="keys-title">
+        <h2 id="keys-title">Keyboard shortcuts</h2>
+        <dl className="summary-grid keys">
+          <dt>Alt+1 … Alt+5</dt>
+          <dd>Day board, Walk-ins, Patients, Needs attention, Data</dd>
+          <dt>N</dt>
+          <dd>New booking (on the day board)</dd>
+          <dt>Alt+← / Alt+→</dt>
+          <dd>Previous / next day</dd>
+          <dt>Alt+Home</dt>
+          <dd>Back to today</dd>
+          <dt>Escape</dt>
+          <dd>Close a dialog</dd>
+        </dl>
+      </section>
+    </div>
+  );
+}
+
+/** Back this terminal up, restore it, print the day sheet of the day on the board. */
+function DataCard() {
   const { db, profile, branch, zone, staffName, treatmentName } = useDesk();
   const date = useWorkspace((s) => s.date) ?? localDateOf(Date.now(), zone);
   const bookings = useObservable(() => dayBookings$(db, branch.id, date, zone), [db, branch.id, date, zone], []);
