@@ -75,7 +75,11 @@ export function DayBoard() {
       .filter((s) => !staffFilter || s.id === staffFilter)
       .filter((s) => !inCategory || inCategory.has(s.id))
       .map((s) => ({ staff: s, windows: workingWindows(s, date, zone) }))
-      .filter((c) => c.windows.length > 0 || bookings.some((b) => b.staffId === c.staff.id && holdsTime(b.status)));
+      .filter(
+        (c) =>
+          (c.staff.isActive && c.windows.length > 0) ||
+          bookings.some((b) => b.staffId === c.staff.id && holdsTime(b.status)),
+      );
   }, [staff, treatments, category, staffFilter, ownOnly, session.staffIds, date, zone, bookings]);
 
   const visible = bookings.filter(

@@ -68,7 +68,7 @@ export function WalkInScreen() {
         <h2 id="queue-title">
           Waiting now <span className="count">{queue.length}</span>
         </h2>
-        {called && (
+        {called && queue.some((q) => q.id === called.id) && (
           <p className="calling" role="status">
             <Megaphone size={18} aria-hidden="true" /> Calling <strong>{called.ticket}</strong> · {called.patientName}{' '}
             to {desk.staffName(called.staffId)}
