@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, type SyntheticEvent } from 'react';
 import { freeSlots, qualifiedStaff } from '../../../shared/rules/availability';
-import { clockToMinutes, localDateOf, minutesToClock, zonedToUtc } from '../../../shared/rules/time-zone';
+import { clockToMinutes, localDateOf, zonedToUtc } from '../../../shared/rules/time-zone';
 import type { BookingSource } from '../../../shared/schemas/booking';
 import type { Patient } from '../../../shared/schemas/patient';
 import { ClashRefused, createBooking } from '../../db/bookings';
@@ -199,7 +199,7 @@ export function NewBookingDialog({ request }: { request: Request }) {
                     aria-pressed={startAt === at && staffId === who}
                     aria-label={`${clockAt(at, zone)} with ${desk.staffName(who)}`}
                     onClick={() => {
-                      setTime(minutesToClock(clockToMinutes(clockAt(at, zone))));
+                      setTime(clockAt(at, zone));
                       setStaffId(who);
                       setClash(null);
                     }}
