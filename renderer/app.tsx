@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ClinicDatabase } from './db/database';
 import { localDatabase, startSync } from './db/runtime';
-import { switchBranch, type Session } from './db/session';
+import type { Session } from './db/session';
 import { loadTerminalProfile, type TerminalProfile } from './db/terminal-profile';
 import { SetupScreen } from './features/setup/setup-screen';
 import { SignInScreen } from './features/setup/sign-in-screen';
@@ -80,11 +80,9 @@ export function App() {
             useWorkspace.setState({ dialog: null });
             setPhase({ kind: 'sign-in', db: phase.db, profile: phase.profile, locked: phase.session });
           }}
-          onSwitchBranch={(branchId) => {
-            void switchBranch(phase.db, phase.session, branchId).then((session) => {
-              useWorkspace.setState({ dialog: null });
-              setPhase({ ...phase, session });
-            });
+          onSwitchBranch={(session) => {
+            useWorkspace.setState({ dialog: null });
+            setPhase({ ...phase, session });
           }}
         />
       );

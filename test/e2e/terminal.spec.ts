@@ -41,11 +41,11 @@ test('sets up a terminal, signs in, settles a double booking, locks, and keeps w
   await branch.selectOption({ label: 'Glow Clinic Bali' });
   await expect(branch).toHaveValue(stack.data.tenants[1]!.id);
   const bali = stack.data.staff.filter((s) => s.tenantId === stack.data.tenants[1]!.id).map((s) => s.name);
-  await expect(page.getByRole('columnheader').first()).toContainText(new RegExp(bali.join('|')));
+  await expect(page.getByRole('columnheader').first()).toContainText(new RegExp(bali.join('|')), { timeout: 20_000 });
   await branch.selectOption({ label: 'Glow Clinic Jakarta' });
+  await expect(page.getByLabel('2 items need attention')).toBeVisible({ timeout: 20_000 });
 
   // The double booking the server marked: the badge counts it; both shown; kept with a reason.
-  await expect(page.getByLabel('2 items need attention')).toBeVisible();
   await terminal.screen('Needs attention');
   await expect(page.getByRole('heading', { name: 'Needs attention (2)' })).toBeVisible();
   await terminal.screenshot('07-needs-attention');

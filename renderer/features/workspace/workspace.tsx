@@ -1,13 +1,14 @@
 import { CalendarDays, Inbox as InboxIcon, Lock, LogOut, Settings, Users, UserRoundPlus } from 'lucide-react';
-import { useEffect, useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { map } from 'rxjs';
 import type { Staff } from '../../../shared/schemas/staff';
 import type { Tenant } from '../../../shared/schemas/tenant';
 import type { Treatment } from '../../../shared/schemas/treatment';
 import type { ClinicDatabase } from '../../db/database';
 import { doc$, inbox$, type Inbox } from '../../db/queries';
-import type { Session } from '../../db/session';
+import { switchBranch, type Session } from '../../db/session';
 import type { TerminalProfile } from '../../db/terminal-profile';
+import { errorText } from '../../ui/format';
 import { SyncIndicator } from '../../ui/sync-indicator';
 import { useObservable } from '../../ui/use-observable';
 import { DayBoard } from '../board/day-board';
@@ -42,7 +43,8 @@ export function Workspace({
   session: Session;
   onSignOut: () => void;
   onLock: () => void;
-  onSwitchBranch: (branchId: string) => void;
+  /** Called with the session in the other branch once the switch has been checked. */
+  onSwitchBranch: (session: Session) => void;
 }) {
   const branchId = session.branchId;
   const branch = useObservable<Tenant | null>(() => doc$<Tenant>(db.tenants, branchId), [db, branchId], null);
@@ -72,6 +74,8 @@ export function Workspace({
   );
   const inbox = useObservable(() => inbox$(db, branchId), [db, branchId], EMPTY_INBOX);
   const { screen, go, dialog } = useWorkspace();
+  const [switching, setSwitching] = useState<string | null>(null);
+  const [switchError, setSwitchError] = useState<string | null>(null);
   useIdleLock(onLock);
   const order: Screen[] = ['board', 'walk-ins', 'patients', 'inbox', 'settings'];
   useShortcuts(
@@ -142,9 +146,16 @@ export function Workspace({
             <span className="sr-only">Branch</span>
             <select
               aria-label="Branch"
-              value={branchId}
+              value={switching ?? branchId}
+              disabled={switching !== null}
               onChange={(e) => {
-                onSwitchBranch(e.target.value);
+                const target = e.target.value;
+                setSwitching(target);
+                setSwitchError(null);
+                switchBranch(db, session, target).then(onSwitchBranch, (error: unknown) => {
+                  setSwitching(null);
+                  setSwitchError(errorText(error));
+                });
               }}
             >
               {switchable.map((b) => (
@@ -156,6 +167,11 @@ export function Workspace({
           </label>
         ) : (
           <span className="branch-name">{branch?.name}</span>
+        )}
+        {switchError && (
+          <span className="field-error" role="alert">
+            {switchError}
+          </span>
         )}
         <nav className="tabs" aria-label="Screens">
           {tabs.map((t) => (
