@@ -9,6 +9,9 @@ export default defineConfig({
   outputDir: 'test-results/e2e',
   use: {
     viewport: { width: 1366, height: 768 },
+    // A failure leaves its page and a trace in test-results/e2e, to see what the terminal showed.
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [

@@ -19,6 +19,8 @@ export interface Session {
   /** Other branches this person can switch to on this terminal. */
   branchIds: string[];
   staffIds: string[];
+  /** Their role and staff records in each of those branches, read once at sign-in. */
+  branches: { branchId: string; role: Role; staffIds: string[] }[];
 }
 
 function fromBase64(b64: string): Uint8Array {
@@ -68,7 +70,12 @@ export async function signIn(
     const memberships = await db.memberships.find({ selector: { userId: user.id, isActive: true } }).exec();
     const roleHere = memberships.find((m) => m.tenantId === branchId);
     if (!roleHere) throw new SignInRefused(`${user.name} has no role in this branch.`);
-    const staff = await db.staff.find({ selector: { tenantId: branchId, userId: user.id } }).exec();
+    const staff = await db.staff.find({ selector: { userId: user.id } }).exec();
+    const branches = memberships.map((m) => ({
+      branchId: m.tenantId,
+      role: m.role,
+      staffIds: staff.filter((s) => s.tenantId === m.tenantId).map((s) => s.id),
+    }));
     return {
       userId: user.id,
       email: user.email,
@@ -76,7 +83,8 @@ export async function signIn(
       role: roleHere.role,
       branchId,
       branchIds: memberships.map((m) => m.tenantId),
-      staffIds: staff.map((s) => s.id),
+      staffIds: staff.filter((s) => s.tenantId === branchId).map((s) => s.id),
+      branches,
     };
   }
   throw new SignInRefused(method === 'pin' ? 'That PIN is not right.' : 'The email or password is not right.');
@@ -95,12 +103,12 @@ export async function hashSecret(secret: string, params: ScryptParams = DEFAULT_
   return formatPasswordHash(params, toBase64(salt), toBase64(key));
 }
 
-/** The same person in another of their branches on this terminal: their role there, no new password. */
-export async function switchBranch(db: ClinicDatabase, session: Session, branchId: string): Promise<Session> {
-  const membership = await db.memberships
-    .findOne({ selector: { tenantId: branchId, userId: session.userId, isActive: true } })
-    .exec();
-  if (!membership) throw new SignInRefused(`${session.name} has no role in that branch.`);
-  const staff = await db.staff.find({ selector: { tenantId: branchId, userId: session.userId } }).exec();
-  return { ...session, branchId, role: membership.role, staffIds: staff.map((s) => s.id) };
+/**
+ * The same person in another of their branches on this terminal: their role there, no new password.
+ * Uses what sign-in read, so switching needs no database round trip.
+ */
+export function switchBranch(session: Session, branchId: string): Session {
+  const there = session.branches.find((b) => b.branchId === branchId);
+  if (!there) throw new SignInRefused(`${session.name} has no role in that branch.`);
+  return { ...session, branchId, role: there.role, staffIds: there.staffIds };
 }

@@ -74,7 +74,6 @@ export function Workspace({
   );
   const inbox = useObservable(() => inbox$(db, branchId), [db, branchId], EMPTY_INBOX);
   const { screen, go, dialog } = useWorkspace();
-  const [switching, setSwitching] = useState<string | null>(null);
   const [switchError, setSwitchError] = useState<string | null>(null);
   useIdleLock(onLock);
   const order: Screen[] = ['board', 'walk-ins', 'patients', 'inbox', 'settings'];
@@ -146,16 +145,14 @@ export function Workspace({
             <span className="sr-only">Branch</span>
             <select
               aria-label="Branch"
-              value={switching ?? branchId}
-              disabled={switching !== null}
+              value={branchId}
               onChange={(e) => {
-                const target = e.target.value;
-                setSwitching(target);
                 setSwitchError(null);
-                switchBranch(db, session, target).then(onSwitchBranch, (error: unknown) => {
-                  setSwitching(null);
+                try {
+                  onSwitchBranch(switchBranch(session, e.target.value));
+                } catch (error) {
                   setSwitchError(errorText(error));
-                });
+                }
               }}
             >
               {switchable.map((b) => (

@@ -12,7 +12,7 @@ import { openClinicDatabase, type ClinicDatabase } from '../../../renderer/db/da
 import { DuplicatePhone, registerPatient } from '../../../renderer/db/patients';
 import { acceptClash, resolveConflict } from '../../../renderer/db/inbox-actions';
 import { dayBookings$, inbox$, searchPatients, staffDay$, walkInQueue$ } from '../../../renderer/db/queries';
-import { signIn, verifySecret } from '../../../renderer/db/session';
+import { signIn, switchBranch, verifySecret } from '../../../renderer/db/session';
 import { hashPassword } from '../../../sync-server/auth/passwords';
 import { generateDataset, type Dataset } from '../../../shared/demo/generate';
 
@@ -232,6 +232,9 @@ describe('offline sign-in', () => {
     );
     const owner = await signIn(db, 'owner@glow.example', PASSWORD, ctx.branch.id);
     expect(owner.branchIds).toHaveLength(2);
+    // Sign-in reads the roles in every branch, so switching branch later needs no database read.
+    expect(owner.branches.map((b) => b.role)).toEqual(['owner', 'owner']);
+    expect(switchBranch(owner, data.tenants[1]!.id)).toMatchObject({ branchId: data.tenants[1]!.id, role: 'owner' });
     expect(await verifySecret(PASSWORD, 'scrypt$not-a-hash')).toBe(false);
   });
 });
