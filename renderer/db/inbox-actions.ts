@@ -1,8 +1,6 @@
-import { writeRefusal } from '../../shared/rules/permissions';
 import { bookingSchema, type Booking } from '../../shared/schemas/booking';
 import { conflictSchema, type Conflict } from '../../shared/schemas/conflict';
-import { describeProblems } from '../../shared/validation';
-import { WriteRefused, type WriteContext } from './actor';
+import { checkedWrite, WriteRefused, type WriteContext } from './actor';
 import type { ClinicDatabase } from './database';
 
 /**
@@ -23,23 +21,14 @@ export async function acceptClash(
     if (!current || current.tenantId !== ctx.branch.id)
       throw new WriteRefused('unknown-booking', 'That booking is not in this branch.');
     const before = current.toJSON() as Booking;
-    const parsed = bookingSchema.safeParse({
-      ...before,
-      overlapReason: text,
-      updatedAt: Math.max(ctx.now(), before.updatedAt),
-      updatedBy: ctx.userId,
-    });
-    if (!parsed.success) throw new WriteRefused('invalid', describeProblems(parsed.error));
-    const refusal = writeRefusal({
-      collection: 'bookings',
-      role: ctx.role,
+    const next = checkedWrite(
+      'bookings',
+      bookingSchema,
       before,
-      after: parsed.data,
-      deleted: false,
-      actingStaffIds: ctx.staffIds,
-    });
-    if (refusal) throw new WriteRefused('forbidden', refusal);
-    await current.incrementalModify(() => parsed.data);
+      { ...before, overlapReason: text, updatedAt: Math.max(ctx.now(), before.updatedAt), updatedBy: ctx.userId },
+      ctx,
+    );
+    await current.incrementalModify(() => next);
   }
 }
 
@@ -54,23 +43,19 @@ export async function resolveConflict(
     throw new WriteRefused('unknown-conflict', 'That item is not in this branch’s list.');
   const before = current.toJSON() as Conflict;
   const now = Math.max(ctx.now(), before.updatedAt);
-  const parsed = conflictSchema.safeParse({
-    ...before,
-    status: 'resolved',
-    resolvedAt: now,
-    resolution: resolution.trim() || 'Reviewed',
-    updatedAt: now,
-    updatedBy: ctx.userId,
-  });
-  if (!parsed.success) throw new WriteRefused('invalid', describeProblems(parsed.error));
-  const refusal = writeRefusal({
-    collection: 'conflicts',
-    role: ctx.role,
+  const next = checkedWrite(
+    'conflicts',
+    conflictSchema,
     before,
-    after: parsed.data,
-    deleted: false,
-    actingStaffIds: ctx.staffIds,
-  });
-  if (refusal) throw new WriteRefused('forbidden', refusal);
-  await current.incrementalModify(() => parsed.data);
+    {
+      ...before,
+      status: 'resolved',
+      resolvedAt: now,
+      resolution: resolution.trim() || 'Reviewed',
+      updatedAt: now,
+      updatedBy: ctx.userId,
+    },
+    ctx,
+  );
+  await current.incrementalModify(() => next);
 }

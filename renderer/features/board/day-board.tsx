@@ -106,6 +106,8 @@ export function DayBoard() {
   last = Math.min(24 * 60, Math.ceil(last / 60) * 60);
   const rows: number[] = [];
   for (let m = first; m < last; m += STEP) rows.push(m);
+  // Each row's instant, worked out once per render rather than once per cell.
+  const rowAt = rows.map((m) => ({ m, at: zonedToUtc(date, m, zone) }));
   const top = (minutes: number) => ((minutes - first) / STEP) * ROW_PX;
   const nowMinutes = date === today ? localMinutesOf(now, zone) : null;
 
@@ -247,10 +249,10 @@ export function DayBoard() {
             {columns.map((c) => {
               const mine = visible.filter((b) => b.staffId === c.staff.id);
               const lanes = layoutLanes(mine);
-              const working = (m: number) => {
-                const at = zonedToUtc(date, m, zone);
-                return c.windows.some((w) => w.startAt <= at && at < w.endAt);
-              };
+              const workingRows = new Set(
+                rowAt.filter((r) => c.windows.some((w) => w.startAt <= r.at && r.at < w.endAt)).map((r) => r.m),
+              );
+              const working = (m: number) => workingRows.has(m);
               return (
                 <div
                   key={c.staff.id}
