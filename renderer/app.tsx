@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ClinicDatabase } from './db/database';
-import { localDatabase, startSync } from './db/runtime';
-import type { Session } from './db/session';
+import { useStore } from 'zustand';
+import { localDatabase, startSync, syncStatus } from './db/runtime';
+import { RemovedScreen } from './features/setup/removed-screen';
+import { signOut, watchSession, type Session } from './db/session';
 import { loadTerminalProfile, type TerminalProfile } from './db/terminal-profile';
 import { SetupScreen } from './features/setup/setup-screen';
 import { SignInScreen } from './features/setup/sign-in-screen';
@@ -13,7 +15,7 @@ type Phase =
   | { kind: 'loading' }
   | { kind: 'storage-error'; message: string }
   | { kind: 'setup' }
-  | { kind: 'sign-in'; db: ClinicDatabase; profile: TerminalProfile; locked?: Session }
+  | { kind: 'sign-in'; db: ClinicDatabase; profile: TerminalProfile; locked?: Session; notice?: string }
   | { kind: 'home'; db: ClinicDatabase; profile: TerminalProfile; session: Session };
 
 /** Opens this terminal's database, then: set up the terminal, sign in, work; lock and sign back in. */
@@ -38,6 +40,18 @@ export function App() {
   }, []);
 
   useEffect(boot, [boot]);
+  const home = phase.kind === 'home' ? phase : null;
+  useEffect(() => {
+    if (!home) return;
+    return watchSession(home.db, home.session, (notice) => {
+      signOut(home.db);
+      useWorkspace.setState({ screen: 'board', dialog: null, date: null });
+      setPhase({ kind: 'sign-in', db: home.db, profile: home.profile, notice });
+    });
+  }, [home?.db, home?.session.userId, home?.session.credentialVersion, home?.profile]);
+  const removed = useStore(syncStatus, (s) => s.removed);
+  if (removed !== null && phase.kind !== 'setup' && phase.kind !== 'loading')
+    return <RemovedScreen message={removed} onReset={boot} />;
 
   switch (phase.kind) {
     case 'loading':
@@ -57,6 +71,7 @@ export function App() {
           {...(phase.locked
             ? { locked: { email: phase.locked.email, name: phase.locked.name, branchId: phase.locked.branchId } }
             : {})}
+          {...(phase.notice ? { notice: phase.notice } : {})}
           onSignedIn={(session) => {
             // Someone else signing in at a locked terminal starts from a clean workspace.
             if (phase.locked?.userId !== session.userId)
@@ -73,10 +88,12 @@ export function App() {
           profile={phase.profile}
           session={phase.session}
           onSignOut={() => {
+            signOut(phase.db);
             useWorkspace.setState({ screen: 'board', dialog: null, date: null });
             setPhase({ kind: 'sign-in', db: phase.db, profile: phase.profile });
           }}
           onLock={() => {
+            signOut(phase.db);
             useWorkspace.setState({ dialog: null });
             setPhase({ kind: 'sign-in', db: phase.db, profile: phase.profile, locked: phase.session });
           }}

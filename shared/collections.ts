@@ -18,15 +18,18 @@ export interface CollectionSpec {
   /** branch: tenantId is a branch id; organisation: tenantId is the organisation id. */
   scope: 'branch' | 'organisation';
   indexes: readonly (readonly string[])[];
-  /** Bumped when the stored shape changes; RxDB needs a migration strategy per step. */
+  /**
+   * Bumped when the stored shape changes; RxDB needs a migration strategy per step
+   * (renderer/db/migrations.ts). 1: proofs of who wrote each version; no credential hashes on users.
+   */
   version: number;
 }
 
 export const COLLECTIONS = {
-  organisations: { schema: organisationSchema, scope: 'organisation', indexes: [['tenantId']], version: 0 },
-  users: { schema: userSchema, scope: 'organisation', indexes: [['tenantId', 'email']], version: 0 },
-  tenants: { schema: tenantSchema, scope: 'branch', indexes: [['tenantId', 'slug']], version: 0 },
-  memberships: { schema: membershipSchema, scope: 'branch', indexes: [['tenantId', 'userId']], version: 0 },
+  organisations: { schema: organisationSchema, scope: 'organisation', indexes: [['tenantId']], version: 1 },
+  users: { schema: userSchema, scope: 'organisation', indexes: [['tenantId', 'email']], version: 1 },
+  tenants: { schema: tenantSchema, scope: 'branch', indexes: [['tenantId', 'slug']], version: 1 },
+  memberships: { schema: membershipSchema, scope: 'branch', indexes: [['tenantId', 'userId']], version: 1 },
   patients: {
     schema: patientSchema,
     scope: 'branch',
@@ -35,7 +38,7 @@ export const COLLECTIONS = {
       ['tenantId', 'searchName'],
       ['tenantId', 'createdAt'],
     ],
-    version: 0,
+    version: 1,
   },
   staff: {
     schema: staffSchema,
@@ -44,7 +47,7 @@ export const COLLECTIONS = {
       ['tenantId', 'isActive'],
       ['tenantId', 'role'],
     ],
-    version: 0,
+    version: 1,
   },
   treatments: {
     schema: treatmentSchema,
@@ -54,7 +57,7 @@ export const COLLECTIONS = {
       ['tenantId', 'name'],
       ['tenantId', 'popularity'],
     ],
-    version: 0,
+    version: 1,
   },
   bookings: {
     schema: bookingSchema,
@@ -66,13 +69,13 @@ export const COLLECTIONS = {
       ['tenantId', 'status', 'startAt'],
       ['tenantId', 'source', 'createdAt'],
     ],
-    version: 0,
+    version: 1,
   },
   conflicts: {
     schema: conflictSchema,
     scope: 'branch',
     indexes: [['tenantId', 'status', 'createdAt']],
-    version: 0,
+    version: 1,
   },
 } as const satisfies Record<string, CollectionSpec>;
 

@@ -1,20 +1,22 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { MAX_BODY_BYTES } from '../shared/sync/protocol';
-import { FailedLoginLimiter } from './auth/rate-limit';
+import { DEFAULT_LIMITS, type SignInLimits } from './auth/rate-limit';
 import { TokenService } from './auth/tokens';
 import { HttpError } from './http-error';
+import { registerAdminRoutes } from './routes/admin';
 import { registerAuthRoutes } from './routes/auth';
 import { registerHealthRoute } from './routes/health';
 import { registerStreamRoute } from './routes/stream';
 import { registerSyncRoutes } from './routes/sync';
 import type { Store } from './store/port';
 import { StreamHub } from './sync/hub';
+import { migrateCredentials } from './store/migrate-credentials';
 
 export interface AppDeps {
   store: Store;
   tokens: TokenService;
   hub: StreamHub;
-  limiter: FailedLoginLimiter;
+  limits: SignInLimits;
   now: () => number;
   version: string;
 }
@@ -23,6 +25,7 @@ export interface AppOptions {
   now?: () => number;
   pollMs?: number;
   version?: string;
+  limits?: SignInLimits;
 }
 
 /** Builds the HTTP app around a store: every route, one error format, and the live-stream hub. */
@@ -34,11 +37,12 @@ export async function createApp(
   const key = await store.getOrCreateMeta('token-key', () =>
     Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64'),
   );
+  await migrateCredentials(store, now());
   const deps: AppDeps = {
     store,
     tokens: new TokenService(new Uint8Array(Buffer.from(key, 'base64')), now),
     hub: new StreamHub(store, options.pollMs),
-    limiter: new FailedLoginLimiter(5, 15 * 60_000, now),
+    limits: options.limits ?? DEFAULT_LIMITS,
     now,
     version: options.version ?? '0.0.0',
   };
@@ -88,6 +92,7 @@ export async function createApp(
 
   registerHealthRoute(app, deps);
   registerAuthRoutes(app, deps);
+  registerAdminRoutes(app, deps);
   registerSyncRoutes(app, deps);
   registerStreamRoute(app, deps);
   return { app, deps };

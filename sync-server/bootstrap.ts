@@ -59,7 +59,7 @@ export async function initOrganisation(store: Store, options: InitOptions, now =
     tenantId: organisationId,
     email: options.ownerEmail,
     name: options.ownerName,
-    passwordHash: await hashPassword(options.ownerPassword),
+    credentialVersion: 0,
     isActive: true,
     ...base,
   });
@@ -87,7 +87,9 @@ export async function initOrganisation(store: Store, options: InitOptions, now =
     isActive: true,
     ...base,
   });
+  const passwordHash = await hashPassword(options.ownerPassword);
   await store.write(async (tx) => {
+    await tx.saveCredential(ownerId, passwordHash);
     await tx.put('organisations', { id: organisationId, scope: organisationId, deleted: false, data: organisation });
     await tx.put('users', { id: ownerId, scope: organisationId, deleted: false, data: owner });
     await tx.put('tenants', { id: branchId, scope: branchId, deleted: false, data: branch });

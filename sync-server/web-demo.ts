@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { addDays, localDateOf } from '../shared/rules/time-zone';
 import { generateDataset } from '../shared/demo/generate';
 import { seedStore } from './store/seed';
-import { hashPassword } from './auth/passwords';
 import { startServer } from './server';
 import { serveStatic } from './static-site';
 import { appVersion } from './version';
@@ -27,9 +26,8 @@ async function main(): Promise<void> {
       bookings: 20_000,
       now,
       endDate: addDays(localDateOf(now, 'Asia/Jakarta'), 14),
-      passwordHash: await hashPassword(DEMO_PASSWORD),
     });
-    await seedStore(store, data);
+    await seedStore(store, data, { password: DEMO_PASSWORD });
   }
   const sync = await startServer(store, { host: '127.0.0.1', port: 4100, version: appVersion() });
 

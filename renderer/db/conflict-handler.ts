@@ -2,6 +2,7 @@ import type { RxConflictHandler, WithDeleted } from 'rxdb';
 import { COLLECTIONS, type CollectionName } from '../../shared/collections';
 import type { Conflict } from '../../shared/schemas/conflict';
 import { canonicalJson, mergeThreeWay, type Doc } from '../../shared/sync/merge';
+import { lostValues, proofSchema, rebuildSigned, signedStateOf } from '../../shared/auth/proof';
 
 /** A version set aside by the conflict handler, for the conflicts collection. */
 export interface LostVersion {
@@ -33,6 +34,25 @@ export class RefusalRegistry {
 }
 
 const RXDB_FIELDS = new Set(['_meta', '_rev', '_attachments']);
+
+function withoutProof(doc: Doc): Doc {
+  const { proof: _proof, ...rest } = doc;
+  return rest;
+}
+
+/**
+ * The proof a merged version carries: the local signer's own, plus the values they signed in the
+ * fields where the merge kept the server's value, so the server can check that every field is either
+ * what it stores or what that person signed (see shared/auth/proof.ts).
+ */
+function mergedProof(local: Doc, merged: Doc): Doc | undefined {
+  const proof = proofSchema.safeParse(local.proof);
+  if (!proof.success) return undefined;
+  const signed = rebuildSigned(local, local._deleted === true, proof.data.l);
+  const lost = lostValues(signed, signedStateOf(merged, merged._deleted === true));
+  const { l: _previous, ...rest } = proof.data;
+  return Object.keys(lost).length > 0 ? { ...rest, l: lost } : rest;
+}
 
 function plain(doc: object): Doc {
   return Object.fromEntries(Object.entries(doc).filter(([k, v]) => !RXDB_FIELDS.has(k) && v !== undefined));
@@ -75,9 +95,15 @@ export function clinicConflictHandler<T>(
         return input.realMasterState;
       }
       if (collection === 'conflicts') return input.realMasterState;
-      const base = input.assumedMasterState ? plain(input.assumedMasterState) : undefined;
-      const { merged, lost } = mergeThreeWay(base, master, local);
-      const { _deleted: deleted, ...entity } = merged;
+      const base = input.assumedMasterState ? withoutProof(plain(input.assumedMasterState)) : undefined;
+      const { merged, lost, localWon } = mergeThreeWay(base, withoutProof(master), withoutProof(local));
+      if (!localWon) {
+        // Nothing of this terminal's version survives: the server's stands whole, proof and all.
+        if (lost.length > 0) await record(lostVersion('merge', lost));
+        return input.realMasterState;
+      }
+      const proof = mergedProof(local, merged);
+      const { _deleted: deleted, ...entity }: Doc = proof ? { ...merged, proof } : merged;
       const valid = schema.safeParse(entity).success;
       if (!valid) {
         // The two halves do not make a valid document together: keep the server's whole.

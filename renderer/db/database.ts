@@ -1,11 +1,14 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { COLLECTION_NAMES, type CollectionName, type DocOf } from '../../shared/collections';
 import { rxSchemaFor } from '../../shared/rxdb-schema';
 import { newId } from '../../shared/ids';
 import { clinicConflictHandler, RefusalRegistry, type LostVersion } from './conflict-handler';
+import { installSigning } from './signer';
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 export type ClinicCollections = { [C in CollectionName]: RxCollection<DocOf<C>> };
 export type ClinicDatabase = RxDatabase<ClinicCollections>;
@@ -56,13 +59,29 @@ export async function openClinicDatabase(options: OpenOptions): Promise<ClinicDa
     Object.fromEntries(
       COLLECTION_NAMES.map((name) => [
         name,
-        { schema: rxSchemaFor(name), conflictHandler: clinicConflictHandler(name, recorder, refusals) },
+        {
+          schema: rxSchemaFor(name),
+          conflictHandler: clinicConflictHandler(name, recorder, refusals),
+          migrationStrategies: MIGRATIONS,
+        },
       ]),
     ),
   );
+  installSigning(db);
   registries.set(db, refusals);
   return db;
 }
+
+/**
+ * Version 1 adds proofs (optional, so documents stay as they are) and takes the credential hashes off
+ * users: terminals no longer hold any; people sign in online once on each terminal after the upgrade.
+ */
+const MIGRATIONS = {
+  1: (doc: Record<string, unknown>) => {
+    const { passwordHash: _password, pinHash: _pin, ...rest } = doc;
+    return rest;
+  },
+};
 
 const registries = new WeakMap<ClinicDatabase, RefusalRegistry>();
 

@@ -45,15 +45,27 @@ export async function postJson<T>(
     throw new OfflineError(error);
   }
   if (res.ok) return JSON.parse(text) as T;
+  return Promise.reject(refusalOf(res.status, text));
+}
+
+/** The server's refusal, with its code and sentence when it sent them. */
+export function refusalOf(status: number, text: string): ServerRefusal {
   let code = 'http-error';
-  let message = `The sync server answered ${res.status}.`;
+  let message = `The sync server answered ${status}.`;
   try {
     const parsed = JSON.parse(text) as Partial<ErrorBody>;
     if (parsed.error) ({ code, message } = parsed.error);
   } catch {
     // not JSON: keep the generic sentence
   }
-  throw new ServerRefusal(res.status, code, message);
+  return new ServerRefusal(status, code, message);
+}
+
+/** A refusal that means this terminal may no longer sync at all (it was removed, or never enrolled). */
+export function isRemoval(error: unknown): error is ServerRefusal {
+  return (
+    error instanceof ServerRefusal && error.status === 401 && ['revoked-device', 'unknown-device'].includes(error.code)
+  );
 }
 
 /** A sentence for the sync indicator. */

@@ -5,7 +5,7 @@ import { COLLECTION_NAMES, type CollectionName } from '../../shared/collections'
 import type { Checkpoint, PullResponse, PushResponse } from '../../shared/sync/protocol';
 import { MAX_PUSH_ROWS } from '../../shared/sync/protocol';
 import { refusalsOf, type ClinicDatabase } from './database';
-import { describeSyncError, OfflineError, postJson, ServerRefusal, type FetchLike } from './http';
+import { describeSyncError, isRemoval, OfflineError, postJson, ServerRefusal, type FetchLike } from './http';
 import { connectStream } from './sse';
 import type { SyncStatusStore } from './sync-status';
 
@@ -93,6 +93,11 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
     status.getState().synced(Date.now());
   };
   const failed = (error: unknown): void => {
+    if (isRemoval(error)) {
+      backoff.failed();
+      status.getState().wasRemoved(error.message);
+      return;
+    }
     if (error instanceof OfflineError || (error instanceof ServerRefusal && error.status >= 500)) {
       backoff.failed();
       status.getState().setOnline(false);
@@ -208,6 +213,10 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
         stream?.next({ documents: message.documents, checkpoint });
       },
       onDrop(error) {
+        if (isRemoval(error)) {
+          status.getState().wasRemoved(error.message);
+          return;
+        }
         status.getState().setOnline(false);
         if (!(error instanceof Error && error.name === 'AbortError'))
           status.getState().failed(describeSyncError(new OfflineError(error)));

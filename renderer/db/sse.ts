@@ -1,5 +1,5 @@
 import type { StreamEvent } from '../../shared/sync/protocol';
-import type { FetchLike } from './http';
+import { refusalOf, type FetchLike } from './http';
 
 export type StreamMessage = StreamEvent | 'RESYNC';
 
@@ -49,7 +49,8 @@ export function connectStream(
       headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
       signal: controller.signal,
     });
-    if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}`);
+    if (!res.ok) throw refusalOf(res.status, await res.text().catch(() => ''));
+    if (!res.body) throw new Error(`stream answered ${res.status} without a body`);
     handlers.onOpen();
     wait = 250;
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();

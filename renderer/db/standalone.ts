@@ -16,7 +16,7 @@ import {
 import { parseWith } from '../../shared/validation';
 import { WriteRefused } from './actor';
 import type { ClinicDatabase } from './database';
-import { hashSecret } from './session';
+import { createLocalCredential } from './session';
 import { saveTerminalProfile, type TerminalProfile } from './terminal-profile';
 
 /** What the first-run form asks to start a clinic on this terminal alone. */
@@ -111,7 +111,6 @@ export async function startStandaloneClinic(
         tenantId: orgId,
         email: form.email,
         name: form.ownerName,
-        passwordHash: await hashSecret(form.password),
         isActive: true,
         ...stamp,
       },
@@ -160,24 +159,30 @@ export async function startStandaloneClinic(
       ...stamp,
     })),
   });
+  await createLocalCredential(db, { userId, email: form.email, name: form.ownerName }, form.password);
   return remember(db, orgId, [branchId], 'This terminal', now);
 }
 
 /** The seeded demo group (Jakarta and Bali) around today, for trying the app without a server. */
-export async function demoDataset(now = Date.now()): Promise<Dataset> {
+export function demoDataset(now = Date.now()): Dataset {
   return generateDataset({
     seed: 20261122,
     patients: 240,
     bookings: 2_400,
     now,
     endDate: addDays(localDateOf(now, 'Asia/Jakarta'), 14),
-    passwordHash: await hashSecret(DEMO_PASSWORD),
   });
 }
 
+/** The demo people who can sign in on a demo terminal (each sign-in is a slow hash made here). */
+export const DEMO_PEOPLE = [DEMO_SIGN_IN, 'owner@glow.example'];
+
 export async function loadDemoClinic(db: ClinicDatabase, now = Date.now()): Promise<TerminalProfile> {
-  const data = await demoDataset(now);
+  const data = demoDataset(now);
   await insertAll(db, data);
+  for (const user of data.users.filter((u) => DEMO_PEOPLE.includes(u.email))) {
+    await createLocalCredential(db, { userId: user.id, email: user.email, name: user.name }, DEMO_PASSWORD);
+  }
   const organisation = data.organisations[0];
   if (!organisation) throw new Error('The demo clinic has no organisation.');
   return remember(

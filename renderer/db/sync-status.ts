@@ -7,6 +7,8 @@ export interface SyncStatus {
   pending: number;
   lastSyncedAt: number | null;
   lastError: string | null;
+  /** Set when the server says this terminal was removed: why, in the server's words. */
+  removed: string | null;
 }
 
 export interface SyncStatusActions {
@@ -14,6 +16,7 @@ export interface SyncStatusActions {
   setPending(pending: number): void;
   synced(at: number): void;
   failed(sentence: string): void;
+  wasRemoved(sentence: string): void;
 }
 
 export type SyncStatusStore = StoreApi<SyncStatus & SyncStatusActions>;
@@ -24,6 +27,7 @@ export function createSyncStatusStore(): SyncStatusStore {
     pending: 0,
     lastSyncedAt: null,
     lastError: null,
+    removed: null,
     setOnline: (online) => {
       set({ online });
     },
@@ -35,6 +39,9 @@ export function createSyncStatusStore(): SyncStatusStore {
     },
     failed: (sentence) => {
       set({ lastError: sentence });
+    },
+    wasRemoved: (sentence) => {
+      set({ removed: sentence, lastError: sentence, online: false });
     },
   }));
 }

@@ -22,7 +22,8 @@ export interface WriteAttempt {
   treatmentPrice?: number;
 }
 
-const THERAPIST_FIELDS = new Set(['status', 'treatmentNotes', 'updatedAt', 'updatedBy', 'checkedInAt']);
+// The proof of who made a version changes with every version, whoever makes it.
+const THERAPIST_FIELDS = new Set(['status', 'treatmentNotes', 'updatedAt', 'updatedBy', 'checkedInAt', 'proof']);
 const THERAPIST_STATUSES = new Set(['in-progress', 'completed']);
 
 function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { proofSchema } from '../auth/proof';
 import { ID_PATTERN } from '../ids';
 // Loads the shared error wording ("is required") for every schema.
 import '../validation';
@@ -37,8 +38,10 @@ export const baseFields = {
   tenantId: idSchema,
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
-  /** The signed-in user who made this version; the sync server checks that user's role. */
+  /** The signed-in user who made this version; it must match the proof's signer. */
   updatedBy: idSchema,
+  /** Who made this version, proven: see shared/auth/proof.ts. Versions stored before signing have none. */
+  proof: proofSchema.optional(),
 };
 
 export function updatedNotBeforeCreated(doc: { createdAt: number; updatedAt: number }, ctx: z.RefinementCtx): void {

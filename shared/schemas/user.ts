@@ -2,24 +2,18 @@ import { z } from 'zod';
 import { baseFields, emailSchema, nameSchema, updatedNotBeforeCreated } from './common';
 
 /**
- * A slow salted hash: `scrypt$N$r$p$salt$hash` with base64 salt and hash. Only hashes are ever
- * stored or synced, so terminals can sign staff in offline without holding a password.
+ * A person who signs in. `tenantId` is the organisation: one account serves all its branches. No
+ * password or PIN hash is ever part of it: credentials stay on the sync server, and a terminal keeps
+ * only its own sealed verifier for people who signed in there (renderer/db/credentials.ts).
+ * `credentialVersion` goes up whenever the server resets the password, so every terminal drops its
+ * cached verifier for that person at its next sync.
  */
-export const PASSWORD_HASH_PATTERN =
-  /^scrypt\$\d{4,8}\$\d{1,2}\$\d{1,2}\$[A-Za-z0-9+/]{16,}={0,2}\$[A-Za-z0-9+/]{32,}={0,2}$/;
-export const passwordHashSchema = z
-  .string()
-  .max(512, 'must be at most 512 characters')
-  .regex(PASSWORD_HASH_PATTERN, 'must be a salted scrypt hash, never a plain password');
-
-/** A person who signs in. `tenantId` is the organisation: one account serves all its branches. */
 export const userSchema = z
   .strictObject({
     ...baseFields,
     email: emailSchema,
     name: nameSchema,
-    passwordHash: passwordHashSchema,
-    pinHash: passwordHashSchema.optional(),
+    credentialVersion: z.int('must be a whole number').min(0, 'must not be negative').max(1_000_000_000).optional(),
     isActive: z.boolean('must be true or false'),
   })
   .superRefine(updatedNotBeforeCreated);

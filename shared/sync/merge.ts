@@ -11,6 +11,8 @@ export interface MergeResult {
   merged: Doc;
   /** Fields whose local value lost to the server's. */
   lost: string[];
+  /** Whether any local change made it into the merged version. */
+  localWon: boolean;
 }
 
 const SERVER_OWNED = new Set(['clashWith']);
@@ -53,5 +55,5 @@ export function mergeThreeWay(base: Doc | undefined, master: Doc, local: Doc): M
   const localAt = Number(local.updatedAt ?? 0);
   merged.updatedAt = Math.max(masterAt, localAt);
   merged.updatedBy = localWon ? local.updatedBy : master.updatedBy;
-  return { merged, lost };
+  return { merged, lost, localWon };
 }

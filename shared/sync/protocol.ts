@@ -71,9 +71,11 @@ export interface StreamEvent {
   checkpoint: Checkpoint;
 }
 
+const emailInput = z.string().trim().toLowerCase().min(3, 'is required').max(254, 'is too long');
+const passwordInput = z.string().min(1, 'is required').max(256, 'is too long');
 export const enrolRequestSchema = z.strictObject({
-  email: z.string().trim().toLowerCase().min(3, 'is required').max(254, 'is too long'),
-  password: z.string().min(1, 'is required').max(256, 'is too long'),
+  email: emailInput,
+  password: passwordInput,
   branchIds: z.array(idSchema).min(1, 'must name at least one branch').max(50, 'must name at most 50 branches'),
   terminalName: z.string().trim().min(1, 'is required').max(60, 'must be at most 60 characters'),
 });
@@ -88,6 +90,8 @@ export const deviceSchema = z.strictObject({
   prefix: z.string().regex(TERMINAL_PREFIX_PATTERN),
   createdAt: z.int(),
   revokedAt: z.int().nullable(),
+  /** Who removed the terminal, so its screen can say so. */
+  revokedBy: z.strictObject({ userId: idSchema, name: z.string() }).optional(),
 });
 export type Device = z.infer<typeof deviceSchema>;
 
@@ -97,25 +101,66 @@ export interface EnrolResponse {
   device: Device;
 }
 
-export const branchesRequestSchema = z.strictObject({
-  email: z.string().trim().toLowerCase().min(3, 'is required').max(254, 'is too long'),
-  password: z.string().min(1, 'is required').max(256, 'is too long'),
-});
+export const branchesRequestSchema = z.strictObject({ email: emailInput, password: passwordInput });
 
 export interface BranchesResponse {
   branches: { id: string; name: string }[];
 }
 
-export const revokeRequestSchema = z.strictObject({
-  email: z.string().trim().toLowerCase().min(3, 'is required').max(254, 'is too long'),
-  password: z.string().min(1, 'is required').max(256, 'is too long'),
-  deviceId: idSchema,
+/** Raw 32-byte Ed25519 public key, base64url. */
+export const publicKeySchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a 32-byte Ed25519 public key');
+
+/**
+ * `POST /auth/sign-in` with the device token: a person signs in online on this terminal. The server
+ * checks the password and registers the terminal's public key for them (the private key stays sealed
+ * on the terminal); the answer also carries a short-lived user session for administration.
+ */
+export const signInRequestSchema = z.strictObject({
+  email: emailInput,
+  password: passwordInput,
+  publicKey: publicKeySchema,
 });
+
+/** `POST /auth/session`: a short-lived user session from a password, for administration. */
+export const sessionRequestSchema = z.strictObject({ email: emailInput, password: passwordInput });
+
+export interface UserSession {
+  token: string;
+  expiresAt: number;
+}
+
+export interface SignedInUserAnswer {
+  id: string;
+  organisationId: string;
+  email: string;
+  name: string;
+  credentialVersion: number;
+  roles: { branchId: string; role: z.infer<typeof roleSchema> }[];
+}
+
+export interface SignInResponse {
+  keyId: string;
+  user: SignedInUserAnswer;
+  session: UserSession;
+}
+
+export interface SessionResponse {
+  user: SignedInUserAnswer;
+  session: UserSession;
+}
 
 /** Every error answer: a stable code for programs and a sentence for people. */
 export interface ErrorBody {
   error: { code: string; message: string; problems?: { document?: string; field: string; message: string }[] };
 }
+
+export const sessionClaimsSchema = z.object({
+  sub: idSchema,
+  org: idSchema,
+  /** The user's credential version when the session was made: a password reset ends it. */
+  cv: z.int().min(0),
+});
+export type SessionClaims = z.infer<typeof sessionClaimsSchema>;
 
 export const tokenClaimsSchema = z.object({
   sub: idSchema,

@@ -4,50 +4,48 @@ import type { Device } from '../../shared/sync/protocol';
 import { HttpError } from '../http-error';
 import type { Store, StoredDoc } from '../store/port';
 import { verifyPassword } from './passwords';
-import type { FailedLoginLimiter } from './rate-limit';
+import { limitedAttempt, type SignInLimits } from './rate-limit';
 
 export interface SignedInUser {
   user: StoredDoc;
   roles: Map<string, Role>;
 }
 
+/** A user's active roles, branch by branch. */
+export async function rolesOf(store: Pick<Store, 'findBy'>, userId: string): Promise<Map<string, Role>> {
+  const roles = new Map<string, Role>();
+  for (const m of await store.findBy('memberships', 'userId', userId)) {
+    if (m.data.isActive === true) roles.set(m.scope, m.data.role as Role);
+  }
+  return roles;
+}
+
 /**
- * Checks an email and password against the users of every organisation (an email is unique within
- * one), counting failures per address and email so guessing is slowed to a crawl.
+ * Checks an email and password against the server-held credentials of active users (an email is
+ * unique within an organisation), inside the sign-in limits. Every refusal reads the same and takes
+ * the same time, whether the email or the password was wrong.
  */
 export async function signIn(
   store: Store,
-  limiter: FailedLoginLimiter,
-  key: string,
+  limits: SignInLimits,
+  now: number,
+  address: string,
   email: string,
   password: string,
 ): Promise<SignedInUser> {
-  const wait = limiter.retryAfter(key);
-  if (wait > 0) {
-    const seconds = Math.ceil(wait / 1000);
-    throw new HttpError(
-      429,
-      'too-many-attempts',
-      `Too many failed sign-ins. Try again in ${Math.ceil(seconds / 60)} minute(s).`,
-      undefined,
-      {
-        'retry-after': String(seconds),
-      },
-    );
-  }
-  for (const candidate of await store.findBy('users', 'email', email)) {
-    if (candidate.data.isActive !== true) continue;
-    if (await verifyPassword(password, String(candidate.data.passwordHash))) {
-      limiter.succeed(key);
-      const roles = new Map<string, Role>();
-      for (const m of await store.findBy('memberships', 'userId', candidate.id)) {
-        if (m.data.isActive === true) roles.set(m.scope, m.data.role as Role);
-      }
-      return { user: candidate, roles };
+  return limitedAttempt(store, limits, now, address, email, async () => {
+    const candidates = (await store.findBy('users', 'email', email)).filter((u) => u.data.isActive === true);
+    if (candidates.length === 0) {
+      await verifyPassword(password, null);
+      return null;
     }
-  }
-  limiter.fail(key);
-  throw new HttpError(401, 'bad-credentials', 'The email or password is not right.');
+    for (const candidate of candidates) {
+      if (await verifyPassword(password, await store.getCredential(candidate.id))) {
+        return { user: candidate, roles: await rolesOf(store, candidate.id) };
+      }
+    }
+    return null;
+  });
 }
 
 function prefixes(): string[] {

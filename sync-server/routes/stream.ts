@@ -37,7 +37,9 @@ export function registerStreamRoute(app: FastifyInstance, deps: AppDeps): void {
     const send = (message: StreamMessage): void => {
       res.write(`data: ${JSON.stringify(message)}\n\n`);
     };
-    const unsubscribe = await deps.hub.subscribe(allScopes(device), send);
+    const unsubscribe = await deps.hub.subscribe(device, allScopes(device), send, () => {
+      close();
+    });
     const heartbeat = setInterval(() => {
       void deps.store.getDevice(device.id).then((d) => {
         if (!d || d.revokedAt !== null) close();

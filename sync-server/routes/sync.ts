@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { collectionNameSchema, pullRequestSchema, type PullResponse } from '../../shared/sync/protocol';
 import type { AppDeps } from '../app';
 import { authenticate } from '../auth/device-auth';
-import { scopesFor } from '../sync/access';
+import { scopesFor, visibleTo } from '../sync/access';
 import { toWire } from '../sync/documents';
 import { applyPush } from '../sync/push';
 import { parseOr400 } from './parse';
@@ -20,14 +20,15 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps): void {
     const checkpoint = Object.fromEntries(scopes.map((s) => [s, body.checkpoint?.[s] ?? 0]));
     const docs = await deps.store.pull(collection, scopes, checkpoint, body.batchSize);
     for (const d of docs) checkpoint[d.scope] = Math.max(checkpoint[d.scope] ?? 0, d.seq);
-    const answer: PullResponse = { documents: docs.map(toWire), checkpoint };
+    const visible = await visibleTo(deps.store, device, collection, docs);
+    const answer: PullResponse = { documents: visible.map(toWire), checkpoint };
     return answer;
   });
 
   app.post('/sync/:collection/push', async (request) => {
     const device = await authenticate(request, deps.store, deps.tokens);
     const { collection } = parseOr400(paramsSchema, request.params, 'Collection');
-    const conflicts = await applyPush(deps.store, device, collection, request.body);
+    const conflicts = await applyPush(deps.store, device, collection, request.body, deps.now());
     deps.hub.notify();
     return conflicts;
   });

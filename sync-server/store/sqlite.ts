@@ -4,7 +4,18 @@ import { dirname } from 'node:path';
 import type { CollectionName } from '../../shared/collections';
 import { deviceSchema, type Checkpoint } from '../../shared/sync/protocol';
 import { Mutex } from './mutex';
-import type { ChangedDoc, NewVersion, Store, StoreTx, StoredDoc } from './port';
+import { z } from 'zod';
+import type {
+  AuditEntry,
+  ChangedDoc,
+  KeyFilter,
+  NewVersion,
+  Store,
+  StoreTx,
+  StoredAuditEntry,
+  StoredDoc,
+  UserKey,
+} from './port';
 
 interface Row {
   collection?: string;
@@ -28,7 +39,28 @@ CREATE TABLE IF NOT EXISTS counters (scope TEXT PRIMARY KEY, seq INTEGER NOT NUL
 CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, organisation_id TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS devices_org ON devices (organisation_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS credentials (user_id TEXT PRIMARY KEY, hash TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS user_keys (
+  id TEXT PRIMARY KEY, user_id TEXT NOT NULL, device_id TEXT NOT NULL, data TEXT NOT NULL, revoked INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS user_keys_user ON user_keys (user_id);
+CREATE INDEX IF NOT EXISTS user_keys_device ON user_keys (device_id);
+CREATE TABLE IF NOT EXISTS hits (key TEXT PRIMARY KEY, count INTEGER NOT NULL, reset_at INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS audit (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, organisation_id TEXT NOT NULL, nonce TEXT UNIQUE, data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_org ON audit (organisation_id, seq);
 `;
+
+const userKeySchema = z.strictObject({
+  id: z.string(),
+  userId: z.string(),
+  deviceId: z.string(),
+  organisationId: z.string(),
+  publicKey: z.string(),
+  createdAt: z.int(),
+  revokedAt: z.int().nullable(),
+});
 
 const FIELD = /^[A-Za-z][A-Za-z0-9]*$/;
 
@@ -96,6 +128,50 @@ export function openSqliteStore(file: string): Store {
     ),
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
     insertMeta: db.prepare<[string, string]>('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)'),
+    withField: db.prepare<[string, string], Row>(
+      'SELECT id, scope, seq, deleted, data FROM docs WHERE collection = ? AND json_type(data, ?) IS NOT NULL',
+    ),
+    getCredential: db.prepare<[string], { hash: string }>('SELECT hash FROM credentials WHERE user_id = ?'),
+    saveCredential: db.prepare<[string, string]>('INSERT OR REPLACE INTO credentials (user_id, hash) VALUES (?, ?)'),
+    getKey: db.prepare<[string], { data: string }>('SELECT data FROM user_keys WHERE id = ?'),
+    keyOf: db.prepare<[string, string], { data: string }>(
+      `SELECT data FROM user_keys WHERE user_id = ? AND device_id = ? AND revoked = 0`,
+    ),
+    saveKey: db.prepare<[string, string, string, string, number]>(
+      'INSERT OR REPLACE INTO user_keys (id, user_id, device_id, data, revoked) VALUES (?, ?, ?, ?, ?)',
+    ),
+    keysByUser: db.prepare<[string], { data: string }>('SELECT data FROM user_keys WHERE user_id = ? ORDER BY id'),
+    keysByDevice: db.prepare<[string], { data: string }>('SELECT data FROM user_keys WHERE device_id = ? ORDER BY id'),
+    addHits: db.prepare<[string, number, number, number, number, number], { count: number; reset_at: number }>(
+      `INSERT INTO hits (key, count, reset_at) VALUES (?, max(?, 0), ?)
+       ON CONFLICT (key) DO UPDATE SET
+         count = CASE WHEN reset_at <= ? THEN excluded.count ELSE max(count + ?, 0) END,
+         reset_at = CASE WHEN reset_at <= ? THEN excluded.reset_at ELSE reset_at END
+       RETURNING count, reset_at`,
+    ),
+    clearHits: db.prepare<[string]>('DELETE FROM hits WHERE key = ?'),
+    audit: db.prepare<[string, string | null, string]>(
+      'INSERT OR IGNORE INTO audit (organisation_id, nonce, data) VALUES (?, ?, ?)',
+    ),
+    listAudit: db.prepare<[string, number, number], { seq: number; data: string }>(
+      'SELECT seq, data FROM audit WHERE organisation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+    ),
+  };
+
+  const parseKey = (row: { data: string } | undefined): UserKey | null =>
+    row ? userKeySchema.parse(JSON.parse(row.data)) : null;
+  const writeKey = (key: UserKey): void => {
+    q.saveKey.run(key.id, key.userId, key.deviceId, JSON.stringify(key), key.revokedAt === null ? 0 : 1);
+  };
+  const keysMatching = (filter: KeyFilter): UserKey[] => {
+    const rows = filter.userId
+      ? q.keysByUser.all(filter.userId)
+      : filter.deviceId
+        ? q.keysByDevice.all(filter.deviceId)
+        : [];
+    return rows
+      .map((r) => parseKey(r) as UserKey)
+      .filter((k) => filter.deviceId === undefined || k.deviceId === filter.deviceId);
   };
 
   const get = (collection: CollectionName, ids: readonly string[]): Map<string, StoredDoc> => {
@@ -119,7 +195,32 @@ export function openSqliteStore(file: string): Store {
         q.near.all(scope, startAfter, startBefore, JSON.stringify(staffIds), JSON.stringify(patientIds)).map(toDoc),
       ),
     patientsByPhone: (scope, phones) => Promise.resolve(phones.flatMap((p) => q.phone.all(scope, p).map(toDoc))),
+    findBy: (collection, field, value) => findBy(collection, field, value),
+    audit: (entry: AuditEntry) =>
+      Promise.resolve(q.audit.run(entry.organisationId, entry.nonce ?? null, JSON.stringify(entry)).changes === 1),
+    saveCredential: (userId, hash) => {
+      q.saveCredential.run(userId, hash);
+      return Promise.resolve();
+    },
+    revokeKeys: (filter, at) => {
+      for (const key of keysMatching(filter)) if (key.revokedAt === null) writeKey({ ...key, revokedAt: at });
+      return Promise.resolve();
+    },
+    saveDevice: (device) => {
+      q.saveDevice.run(device.id, device.organisationId, JSON.stringify(device));
+      return Promise.resolve();
+    },
+    bumpSignal: (name) => {
+      q.bump.get(`signal:${name}`);
+      return Promise.resolve();
+    },
   };
+
+  function findBy(collection: CollectionName, field: string, value: string | number | boolean): Promise<StoredDoc[]> {
+    if (!FIELD.test(field)) return Promise.reject(new Error(`not a field name: ${field}`));
+    const v = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+    return Promise.resolve(q.findBy.all(collection, `$.${field}`, v).map(toDoc));
+  }
 
   return {
     kind: 'sqlite',
@@ -159,22 +260,68 @@ export function openSqliteStore(file: string): Store {
         }
       });
     },
-    findBy(collection, field, value) {
+    findBy,
+    findWithField(collection, field) {
       if (!FIELD.test(field)) return Promise.reject(new Error(`not a field name: ${field}`));
-      const v = typeof value === 'boolean' ? (value ? 1 : 0) : value;
-      return Promise.resolve(q.findBy.all(collection, `$.${field}`, v).map(toDoc));
+      return Promise.resolve(q.withField.all(collection, `$.${field}`).map(toDoc));
     },
     get: (collection, ids) => Promise.resolve(get(collection, ids)),
-    saveDevice(device) {
-      q.saveDevice.run(device.id, device.organisationId, JSON.stringify(device));
-      return Promise.resolve();
-    },
+    // Writes outside write() still wait for it: a statement run while a transaction is open on this
+    // connection would become part of it.
+    saveDevice: (device) => mutex.run(() => tx.saveDevice(device)),
     getDevice(id) {
       const row = q.getDevice.get(id);
       return Promise.resolve(row ? deviceSchema.parse(JSON.parse(row.data)) : null);
     },
     listDevices(organisationId) {
       return Promise.resolve(q.listDevices.all(organisationId).map((r) => deviceSchema.parse(JSON.parse(r.data))));
+    },
+    getCredential(userId) {
+      return Promise.resolve(q.getCredential.get(userId)?.hash ?? null);
+    },
+    saveKey(key) {
+      return mutex.run(() => {
+        const existing = q.keyOf
+          .all(key.userId, key.deviceId)
+          .map((r) => parseKey(r) as UserKey)
+          .find((k) => k.publicKey === key.publicKey);
+        if (existing) return Promise.resolve(existing);
+        writeKey(key);
+        return Promise.resolve(key);
+      });
+    },
+    getKeys(ids) {
+      const out = new Map<string, UserKey>();
+      for (const id of ids) {
+        const key = parseKey(q.getKey.get(id));
+        if (key) out.set(id, key);
+      }
+      return Promise.resolve(out);
+    },
+    listKeys: (filter) => Promise.resolve(keysMatching(filter)),
+    addHits(key, delta, windowMs, now) {
+      return mutex.run(() => {
+        const row = q.addHits.get(key, delta, now + windowMs, now, delta, now) as {
+          count: number;
+          reset_at: number;
+        };
+        return Promise.resolve({ count: row.count, resetAt: row.reset_at });
+      });
+    },
+    clearHits(key) {
+      return mutex.run(() => {
+        q.clearHits.run(key);
+        return Promise.resolve();
+      });
+    },
+    listAudit(organisationId, limit, before) {
+      const rows = q.listAudit.all(organisationId, before ?? Number.MAX_SAFE_INTEGER, limit);
+      return Promise.resolve(
+        rows.map((r): StoredAuditEntry => ({ ...(JSON.parse(r.data) as AuditEntry), seq: r.seq })),
+      );
+    },
+    readSignal(name) {
+      return Promise.resolve(q.maxSeq.get(`signal:${name}`)?.seq ?? 0);
     },
     getOrCreateMeta(key, create) {
       q.insertMeta.run(key, create());

@@ -1,7 +1,7 @@
 import { COLLECTIONS, type CollectionName } from '../../shared/collections';
 import type { Role } from '../../shared/schemas/organisation';
 import type { Device } from '../../shared/sync/protocol';
-import type { Store } from '../store/port';
+import type { Store, StoredDoc } from '../store/port';
 
 const RANK: Record<Role, number> = { owner: 4, admin: 3, frontdesk: 2, therapist: 1 };
 
@@ -68,4 +68,22 @@ export class RoleResolver {
     }
     return roles;
   }
+}
+
+/**
+ * What of a batch a device may receive. Users are organisation-wide documents, but a terminal gets
+ * only the people who have (or had) a role in one of its branches.
+ */
+export async function visibleTo<D extends Pick<StoredDoc, 'id'>>(
+  store: Store,
+  device: Device,
+  collection: CollectionName,
+  docs: D[],
+): Promise<D[]> {
+  if (collection !== 'users' || docs.length === 0) return docs;
+  const members = new Set<string>();
+  for (const branch of device.branchIds) {
+    for (const m of await store.findBy('memberships', 'tenantId', branch)) members.add(String(m.data.userId));
+  }
+  return docs.filter((d) => members.has(d.id));
 }

@@ -1,14 +1,22 @@
 import type { Checkpoint, StreamEvent } from '../../shared/sync/protocol';
 import type { CollectionName } from '../../shared/collections';
+import type { Device } from '../../shared/sync/protocol';
 import type { Store } from '../store/port';
+import { visibleTo } from './access';
 import { toWire } from './documents';
 
 export type StreamMessage = StreamEvent | 'RESYNC';
 
+/** The signal moved on whenever a terminal or a person loses access. */
+export const REVOCATIONS = 'revocations';
+
 interface Subscriber {
+  device: Device;
   scopes: string[];
   since: Checkpoint;
   send: (message: StreamMessage) => void;
+  /** Ends the stream: its terminal was removed. */
+  close: () => void;
 }
 
 const BATCH = 500;
@@ -23,14 +31,21 @@ export class StreamHub {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
+  private revocations: number | undefined;
 
   constructor(
     private readonly store: Store,
     private readonly pollMs = 250,
   ) {}
 
-  async subscribe(scopes: string[], send: (message: StreamMessage) => void): Promise<() => void> {
-    const sub: Subscriber = { scopes, since: await this.store.maxSeqs(scopes), send };
+  async subscribe(
+    device: Device,
+    scopes: string[],
+    send: (message: StreamMessage) => void,
+    close: () => void,
+  ): Promise<() => void> {
+    this.revocations ??= await this.store.readSignal(REVOCATIONS);
+    const sub: Subscriber = { device, scopes, since: await this.store.maxSeqs(scopes), send, close };
     this.subscribers.add(sub);
     this.timer ??= setInterval(() => {
       this.notify();
@@ -71,6 +86,23 @@ export class StreamHub {
     while (this.running) await this.running;
   }
 
+  /**
+   * Revocations reach every instance through the store: when the signal has moved, each open stream's
+   * terminal is looked up again and the removed ones are closed (within one poll).
+   */
+  private async closeRevoked(): Promise<void> {
+    const signal = await this.store.readSignal(REVOCATIONS);
+    if (signal === this.revocations) return;
+    this.revocations = signal;
+    for (const sub of [...this.subscribers]) {
+      const device = await this.store.getDevice(sub.device.id);
+      if (!device || device.revokedAt !== null) {
+        this.subscribers.delete(sub);
+        sub.close();
+      }
+    }
+  }
+
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
@@ -79,6 +111,7 @@ export class StreamHub {
 
   private async check(): Promise<void> {
     if (this.subscribers.size === 0) return;
+    await this.closeRevoked();
     const scopes = [...new Set([...this.subscribers].flatMap((s) => s.scopes))];
     const max = await this.store.maxSeqs(scopes);
     for (const sub of this.subscribers) {
@@ -94,7 +127,8 @@ export class StreamHub {
         }
         sub.since = since;
         for (const [collection, docs] of byCollection) {
-          sub.send({ collection, documents: docs.map(toWire), from, checkpoint: since });
+          const visible = await visibleTo(this.store, sub.device, collection, docs);
+          sub.send({ collection, documents: visible.map(toWire), from, checkpoint: since });
         }
       }
     }

@@ -8,6 +8,8 @@ import { RoleResolver, scopesFor } from './access';
 import { refreshClashMarkers } from './clash-markers';
 import { entityOf, sameState, toWire } from './documents';
 import type { Device } from '../../shared/sync/protocol';
+import type { Role } from '../../shared/schemas/organisation';
+import { ProofChecker, type VerifiedProof } from './proofs';
 
 interface CheckedRow {
   id: string;
@@ -59,19 +61,41 @@ function parseRows(collection: CollectionName, body: unknown): CheckedRow[] {
   return out;
 }
 
+/** Collections changed only through the administration endpoints, never by replication. */
+const ADMINISTERED_ONLINE = new Set<CollectionName>(['users', 'memberships', 'organisations']);
+
+interface PreparedRow {
+  row: CheckedRow;
+  /** Null for a conflict record the terminal made on its own, which no person signs. */
+  proof: VerifiedProof | null;
+  role: Role | null;
+  actingStaffIds: string[];
+  treatmentPrice: number | undefined;
+}
+
 /**
- * Stores a push atomically. Every document is validated and scope-checked first (400 / 403 store
- * nothing); then, in one transaction, each row whose assumed master state matches the stored version
- * is written with a new sequence and the acting user's role is checked against the change. Rows that
- * do not match come back as conflicts with the master state. A retried push whose rows are already
- * stored is answered as success and writes nothing twice.
+ * Stores a push atomically. Every document is validated and scope-checked first, and the proof of
+ * who made it is verified against the keys registered on this server (400 / 403 store nothing); the
+ * acting user is the proven signer, never a claim. Then, in one transaction, each row whose assumed
+ * master state matches the stored version is written with a new sequence once the signer's role
+ * allows the change and its proof has not been used before (the audit log records each proof once).
+ * Rows that do not match come back as conflicts with the master state. A retried push whose rows are
+ * already stored is answered as success and writes nothing twice.
  */
 export async function applyPush(
   store: Store,
   device: Device,
   collection: CollectionName,
   body: unknown,
+  now: number = Date.now(),
 ): Promise<PushResponse> {
+  if (ADMINISTERED_ONLINE.has(collection)) {
+    throw new HttpError(
+      403,
+      'administered-online',
+      `${collection} are changed only through the administration endpoints, online. Nothing from this push was stored.`,
+    );
+  }
   const rows = parseRows(collection, body);
   const allowed = new Set(scopesFor(device, collection));
   for (const r of rows) {
@@ -84,24 +108,27 @@ export async function applyPush(
     }
   }
   const roles = new RoleResolver(store, device);
+  const proofs = new ProofChecker(store, device);
   const prepared = await Promise.all(
-    rows.map(async (r) => {
-      const userId = String(r.data.updatedBy);
-      const role = await roles.roleOf(userId, collection, r.scope);
+    rows.map(async (r): Promise<PreparedRow> => {
+      const systemRecord = collection === 'conflicts' && r.wire.proof === undefined && r.data.status === 'open';
+      if (systemRecord) return { row: r, proof: null, role: null, actingStaffIds: [], treatmentPrice: undefined };
+      const proof = await proofs.verify(collection, r.wire, r.wire.proof);
+      const role = await roles.roleOf(proof.userId, collection, r.scope);
       if (!role) {
         throw new HttpError(
           403,
           'forbidden-user',
-          `${collection} ${r.id}: the user who made this change has no active role in its branch. Nothing from this push was stored.`,
+          `${collection} ${r.id}: the person who signed this change has no active role in its branch. Nothing from this push was stored.`,
         );
       }
-      const actingStaffIds = role === 'therapist' ? await roles.staffOf(userId) : [];
+      const actingStaffIds = role === 'therapist' ? await roles.staffOf(proof.userId) : [];
       let treatmentPrice: number | undefined;
       if (collection === 'bookings' && role === 'frontdesk') {
         const t = (await store.get('treatments', [String(r.data.treatmentId)])).get(String(r.data.treatmentId));
         treatmentPrice = t && t.scope === r.scope ? Number(t.data.price) : undefined;
       }
-      return { row: r, role, actingStaffIds, treatmentPrice };
+      return { row: r, proof, role, actingStaffIds, treatmentPrice };
     }),
   );
 
@@ -112,7 +139,7 @@ export async function applyPush(
     );
     const conflicts: WireDocument[] = [];
     const written = new Map<string, StoredDoc | undefined>();
-    for (const { row, role, actingStaffIds, treatmentPrice } of prepared) {
+    for (const { row, proof, role, actingStaffIds, treatmentPrice } of prepared) {
       const master = existing.get(row.id);
       if (master && master.scope !== row.scope) {
         throw new HttpError(
@@ -127,21 +154,48 @@ export async function applyPush(
         if (!sameState(master, row.wire)) conflicts.push(toWire(master));
         continue;
       }
-      const refusal = writeRefusal({
-        collection,
-        role,
-        before: master?.data,
-        after: row.data,
-        deleted: row.deleted,
-        actingStaffIds,
-        treatmentPrice,
-      });
-      if (refusal)
+      if (proof) {
+        ProofChecker.checkMerge(collection, row.wire, master, proof);
+        const refusal = writeRefusal({
+          collection,
+          role: role ?? 'therapist',
+          before: master?.data,
+          after: row.data,
+          deleted: row.deleted,
+          actingStaffIds,
+          treatmentPrice,
+        });
+        if (refusal)
+          throw new HttpError(
+            403,
+            'forbidden-role',
+            `${collection} ${row.id}: ${refusal} Nothing from this push was stored.`,
+          );
+      } else if (master) {
         throw new HttpError(
           403,
-          'forbidden-role',
-          `${collection} ${row.id}: ${refusal} Nothing from this push was stored.`,
+          'bad-proof',
+          `${collection} ${row.id}: the change carries no proof of who made it. Nothing from this push was stored.`,
         );
+      }
+      const recorded = await tx.audit({
+        at: now,
+        organisationId: device.organisationId,
+        scope: row.scope,
+        actorUserId: proof?.userId ?? null,
+        deviceId: device.id,
+        action: master ? (row.deleted ? 'delete' : 'update') : 'create',
+        collection,
+        documentId: row.id,
+        ...(proof ? { nonce: proof.nonce } : {}),
+      });
+      if (!recorded) {
+        throw new HttpError(
+          403,
+          'replayed-proof',
+          `${collection} ${row.id}: this proof was used for an earlier change and cannot be used again. Nothing from this push was stored.`,
+        );
+      }
       const seq = await tx.put(collection, { id: row.id, scope: row.scope, deleted: row.deleted, data: row.data });
       if (!written.has(row.id)) written.set(row.id, master);
       existing.set(row.id, { id: row.id, scope: row.scope, seq, deleted: row.deleted, data: row.data });

@@ -16,7 +16,6 @@ import { openSqliteStore } from '../../sync-server/store/sqlite';
 import { generateDataset } from '../../shared/demo/generate';
 import { seedStore } from '../../sync-server/store/seed';
 import { PASSWORD, TestClient, wire } from '../integration/sync-server/harness';
-import { hashPassword } from '../../sync-server/auth/passwords';
 import { benchTerminal } from './terminal';
 
 interface Row {
@@ -39,7 +38,6 @@ async function main(): Promise<void> {
     seed: 1,
     patients: 50_000,
     bookings: 300_000,
-    passwordHash: await hashPassword(PASSWORD),
   });
   record('generate 300,000 bookings + 50,000 patients', `${Math.round(performance.now() - t)} ms`);
 
@@ -93,7 +91,7 @@ async function main(): Promise<void> {
     const store = openSqliteStore(join(dir, 'clinic-desk.sqlite'));
     const subset = { ...data, bookings: data.bookings.slice(0, 100_000), patients: data.patients };
     t = performance.now();
-    await seedStore(store, subset);
+    await seedStore(store, subset, { password: PASSWORD });
     record('seed SQLite store with 100,000 bookings + 50,000 patients', `${Math.round(performance.now() - t)} ms`);
     const server = await startServer(store, { port: 0 });
     try {

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashPassword } from '../../sync-server/auth/passwords';
 import { serveStatic } from '../../sync-server/static-site';
 import { SQLITE_FILE } from '../../sync-server/store/open';
 import { openSqliteStore } from '../../sync-server/store/sqlite';
@@ -43,7 +42,6 @@ export async function startWebStack(options: { withClash?: boolean; now?: number
     bookings: 600,
     now,
     endDate: addDays(localDateOf(now, ZONE), 7),
-    passwordHash: await hashPassword(PASSWORD),
   });
   if (options.withClash) {
     const jakarta = data.tenants[0]!.id;
@@ -63,7 +61,7 @@ export async function startWebStack(options: { withClash?: boolean; now?: number
     data.bookings.push(twin);
   }
   const store = openSqliteStore(join(dir, SQLITE_FILE));
-  await seedStore(store, data);
+  await seedStore(store, data, { password: PASSWORD });
   await store.close();
   const sync = await spawnServer(dir);
   const web = await serveStatic(join(import.meta.dirname, '..', '..', 'dist', 'renderer'), '127.0.0.1', 0);

@@ -7,16 +7,22 @@ import { isStandalone, type TerminalProfile } from '../../db/terminal-profile';
 import { DEMO_PASSWORD, DEMO_SIGN_IN, DEMO_TERMINAL_NAME } from '../../db/standalone';
 import { SyncIndicator } from '../../ui/sync-indicator';
 
-/** Staff sign in on this terminal: checked against the hashes synced to it, so it works offline. */
+/**
+ * Staff sign in on this terminal: online, the server checks the password; offline, this terminal's own
+ * verifier from the person's last online sign-in here does.
+ */
 export function SignInScreen({
   profile,
   onSignedIn,
   locked,
+  notice,
 }: {
   profile: TerminalProfile;
   onSignedIn: (s: Session) => void;
   /** Set when the terminal locked itself (or was locked) with someone signed in. */
   locked?: { email: string; name: string; branchId: string };
+  /** Why the last session ended, when the app ended it (account deactivated, password changed). */
+  notice?: string;
 }) {
   const [branches, setBranches] = useState<Tenant[]>([]);
   const [branchId, setBranchId] = useState(locked?.branchId ?? profile.device.branchIds[0] ?? '');
@@ -46,7 +52,7 @@ export function SignInScreen({
     setBusy(true);
     setError(null);
     void localDatabase()
-      .then((db) => signIn(db, email, password, branchId, method))
+      .then((db) => signIn(db, profile, { email, secret: password, branchId, method }))
       .then(onSignedIn, (e: unknown) => {
         setError(e instanceof Error ? e.message : 'Sign-in failed.');
       })
@@ -69,6 +75,11 @@ export function SignInScreen({
           <div className="notice" role="status">
             This terminal was locked while {locked.name} was signed in. Sign in again to carry on, or sign in as someone
             else.
+          </div>
+        )}
+        {notice && (
+          <div className="notice" role="status">
+            {notice}
           </div>
         )}
         {profile.device.name === DEMO_TERMINAL_NAME && !locked && (

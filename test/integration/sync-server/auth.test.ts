@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EnrolResponse } from '../../../shared/sync/protocol';
+import type { SessionResponse, EnrolResponse } from '../../../shared/sync/protocol';
 import { PASSWORD, post, startHarness, TestClient, type Harness } from './harness';
 
 let h: Harness;
@@ -100,16 +100,20 @@ describe('health and enrolment', () => {
     const refreshed = await post<EnrolResponse>(`${h.server.url}/auth/refresh`, {}, c.token);
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.device.id).toBe(c.device.id);
-    const revoke = await post(`${h.server.url}/auth/revoke`, {
+    const session = await post<SessionResponse>(`${h.server.url}/auth/session`, {
       email: 'owner@glow.example',
       password: PASSWORD,
-      deviceId: c.device.id,
     });
+    const revoke = await post(
+      `${h.server.url}/admin/devices/revoke`,
+      { deviceId: c.device.id },
+      session.body.session.token,
+    );
     expect(revoke.status).toBe(200);
     for (const token of [c.token, refreshed.body.token]) {
       const pull = await post(`${h.server.url}/sync/patients/pull`, { checkpoint: null, batchSize: 10 }, token);
       expect(pull.status).toBe(401);
-      expect(JSON.stringify(pull.body)).toContain('removed by an administrator');
+      expect(JSON.stringify(pull.body)).toMatch(/removed from Glow Group by Olivia Owner on \d+ \w+ \d{4}/);
     }
   });
 

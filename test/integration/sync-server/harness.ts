@@ -2,9 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CollectionName } from '../../../shared/collections';
-import type { Checkpoint, EnrolResponse, PullResponse, StreamEvent, WireDocument } from '../../../shared/sync/protocol';
+import type {
+  Checkpoint,
+  EnrolResponse,
+  PullResponse,
+  SignInResponse,
+  StreamEvent,
+  WireDocument,
+} from '../../../shared/sync/protocol';
+import { newKeyPair } from '../../../renderer/db/credentials';
+import { makeProof, type Signer } from '../../../renderer/db/signer';
 import { takeEvents } from '../../../renderer/db/sse';
-import { hashPassword } from '../../../sync-server/auth/passwords';
 import { startServer, type RunningServer } from '../../../sync-server/server';
 import { openSqliteStore } from '../../../sync-server/store/sqlite';
 import type { Store } from '../../../sync-server/store/port';
@@ -12,11 +20,6 @@ import { generateDataset, type Dataset } from '../../../shared/demo/generate';
 import { seedStore } from '../../../sync-server/store/seed';
 
 export const PASSWORD = 'correct horse battery';
-let cachedHash: Promise<string> | undefined;
-export function passwordHash(): Promise<string> {
-  cachedHash ??= hashPassword(PASSWORD);
-  return cachedHash;
-}
 
 export interface Harness {
   server: RunningServer;
@@ -36,9 +39,8 @@ export async function startHarness(options: { seed?: number; bookings?: number }
     seed: options.seed ?? 5,
     patients: 40,
     bookings: options.bookings ?? 200,
-    passwordHash: await passwordHash(),
   });
-  await seedStore(store, data);
+  await seedStore(store, data, { password: PASSWORD });
   const server = await startServer(store, { port: 0, pollMs: 50 });
   return {
     server,
@@ -70,14 +72,28 @@ export async function post<T = unknown>(url: string, body: unknown, token?: stri
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
 }
 
-/** A terminal's view of the API: enrolled once, then pull and push per collection. */
+/**
+ * A terminal's view of the API: enrolled once, then people sign in on it (each gets a key registered
+ * by the server), and every pushed version is signed by the person it names in `updatedBy`, as the
+ * app does. A version naming someone who has not signed in here goes unsigned.
+ */
 export class TestClient {
+  readonly signers = new Map<string, Signer>();
+
   constructor(
     readonly baseUrl: string,
     readonly token: string,
     readonly device: EnrolResponse['device'],
   ) {}
 
+  /** The same terminal (token and signed-in people) talking to another server instance. */
+  at(baseUrl: string): TestClient {
+    const other = new TestClient(baseUrl, this.token, this.device);
+    for (const [id, signer] of this.signers) other.signers.set(id, signer);
+    return other;
+  }
+
+  /** Enrols a terminal with the email's password, and signs that person in on it. */
   static async enrol(baseUrl: string, email: string, branchIds: string[], terminalName = 'Desk'): Promise<TestClient> {
     const answer = await post<EnrolResponse>(`${baseUrl}/auth/enrol`, {
       email,
@@ -86,7 +102,37 @@ export class TestClient {
       terminalName,
     });
     if (answer.status !== 201) throw new Error(`enrol failed: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return new TestClient(baseUrl, answer.body.token, answer.body.device);
+    const client = new TestClient(baseUrl, answer.body.token, answer.body.device);
+    await client.signIn(email);
+    return client;
+  }
+
+  /** Signs a person in online on this terminal (registers a new key); answers the server's reply. */
+  async signInRaw(email: string, password = PASSWORD): Promise<Answer<SignInResponse>> {
+    const pair = newKeyPair();
+    const answer = await post<SignInResponse>(
+      `${this.baseUrl}/auth/sign-in`,
+      { email, password, publicKey: pair.publicKey },
+      this.token,
+    );
+    if (answer.status === 200) {
+      const { id } = answer.body.user;
+      this.signers.set(id, { userId: id, keyId: answer.body.keyId, secretKey: pair.secretKey });
+    }
+    return answer;
+  }
+
+  async signIn(email: string, password = PASSWORD): Promise<SignInResponse> {
+    const answer = await this.signInRaw(email, password);
+    if (answer.status !== 200) throw new Error(`sign-in failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  }
+
+  /** A version signed as the app would sign it, by the person it names. */
+  sign(collection: CollectionName, doc: WireDocument): WireDocument {
+    const signer = this.signers.get(String(doc.updatedBy));
+    const { proof: _old, ...rest } = doc;
+    return signer ? { ...rest, proof: makeProof(collection, rest, signer) } : rest;
   }
 
   pull(
@@ -110,8 +156,16 @@ export class TestClient {
     }
   }
 
-  push(collection: CollectionName, rows: unknown): Promise<Answer<WireDocument[]>> {
-    return post<WireDocument[]>(`${this.baseUrl}/sync/${collection}/push`, rows, this.token);
+  /** Pushes rows, signing each new version by the person it names (unless `signed` is false). */
+  push(collection: CollectionName, rows: unknown, signed = true): Promise<Answer<WireDocument[]>> {
+    const body =
+      signed && Array.isArray(rows)
+        ? (rows as { newDocumentState: WireDocument }[]).map((r) => ({
+            ...r,
+            newDocumentState: this.sign(collection, r.newDocumentState),
+          }))
+        : rows;
+    return post<WireDocument[]>(`${this.baseUrl}/sync/${collection}/push`, body, this.token);
   }
 
   /** Pushes a new version of a document over the given master state. */

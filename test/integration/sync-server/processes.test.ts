@@ -7,13 +7,13 @@ import type { Checkpoint, WireDocument } from '../../../shared/sync/protocol';
 import { openSqliteStore } from '../../../sync-server/store/sqlite';
 import { generateDataset, type Dataset } from '../../../shared/demo/generate';
 import { seedStore } from '../../../sync-server/store/seed';
-import { openStream, passwordHash, TestClient, wire } from './harness';
+import { openStream, PASSWORD, TestClient, wire } from './harness';
 import { spawnServer, type ServerProcess } from '../server-process';
 
 let dir: string;
 let data: Dataset;
 let jakarta: string;
-let deskUser: string;
+let ownerUser: string;
 const running = new Set<ServerProcess>();
 
 async function start(): Promise<ServerProcess> {
@@ -23,11 +23,12 @@ async function start(): Promise<ServerProcess> {
   return p;
 }
 
-function newPatient(): WireDocument {
+/** A new patient, signed once by the owner on that terminal (a retry sends the very same version). */
+function newPatient(client: TestClient): WireDocument {
   const now = Date.now();
   const id = newId(now);
   const template = data.patients.find((p) => p.tenantId === jakarta)!;
-  return wire({
+  const doc = wire({
     ...template,
     id,
     name: `Burst ${id}`,
@@ -35,18 +36,19 @@ function newPatient(): WireDocument {
     phone: `62877${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
     createdAt: now,
     updatedAt: now,
-    updatedBy: deskUser,
+    updatedBy: ownerUser,
     totalVisits: 0,
   });
+  return client.sign('patients', doc);
 }
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'clinic-proc-'));
-  data = generateDataset({ seed: 9, patients: 20, bookings: 50, passwordHash: await passwordHash() });
+  data = generateDataset({ seed: 9, patients: 20, bookings: 50 });
   jakarta = data.tenants[0]!.id;
-  deskUser = data.users.find((u) => u.email === 'desk.jakarta@glow.example')!.id;
+  ownerUser = data.users.find((u) => u.email === 'owner@glow.example')!.id;
   const store = openSqliteStore(join(dir, 'clinic-desk.sqlite'));
-  await seedStore(store, data);
+  await seedStore(store, data, { password: PASSWORD });
   await store.close();
 }, 30_000);
 
@@ -62,12 +64,13 @@ describe('the server as a process', () => {
     const client = await TestClient.enrol(first.url, 'owner@glow.example', [jakarta]);
     const stream = await openStream(first.url, client.token);
     await stream.waitFor((e) => e === 'RESYNC');
-    const docs = Array.from({ length: 20 }, newPatient);
+    const docs = Array.from({ length: 20 }, () => newPatient(client));
     expect(
       (
         await client.push(
           'patients',
           docs.map((d) => ({ assumedMasterState: null, newDocumentState: d })),
+          false,
         )
       ).body,
     ).toEqual([]);
@@ -76,7 +79,7 @@ describe('the server as a process', () => {
     await stream.ended;
 
     const second = await start();
-    const again = new TestClient(second.url, client.token, client.device);
+    const again = client.at(second.url);
     const patients = await again.pullAll('patients');
     for (const d of docs) expect(patients.get(d.id)).toMatchObject({ id: d.id, name: d.name });
     second.child.kill('SIGTERM');
@@ -91,10 +94,10 @@ describe('the server as a process', () => {
     let stop = false;
     const pusher = async (): Promise<void> => {
       while (!stop) {
-        const doc = newPatient();
+        const doc = newPatient(client);
         attempted.push(doc);
         try {
-          const res = await client.push('patients', [{ assumedMasterState: null, newDocumentState: doc }]);
+          const res = await client.push('patients', [{ assumedMasterState: null, newDocumentState: doc }], false);
           if (res.status === 200) acked.push(doc);
         } catch {
           return; // the connection died with the server
@@ -109,12 +112,12 @@ describe('the server as a process', () => {
     expect((await server.exited).signal).toBe('SIGKILL');
 
     const restarted = await start();
-    const after = new TestClient(restarted.url, client.token, client.device);
+    const after = client.at(restarted.url);
     const stored = await after.pullAll('patients');
     for (const doc of acked) expect(stored.has(doc.id), `acknowledged ${doc.id} was lost`).toBe(true);
     // The terminal retries everything it was not sure of: all succeed, none is stored twice.
     for (const doc of attempted) {
-      const res = await after.push('patients', [{ assumedMasterState: null, newDocumentState: doc }]);
+      const res = await after.push('patients', [{ assumedMasterState: null, newDocumentState: doc }], false);
       expect(res.status).toBe(200);
       expect(res.body).toEqual([]);
     }
@@ -129,7 +132,7 @@ describe('the server as a process', () => {
   it('never lets a pulling terminal skip a write while two processes on one file take pushes', async () => {
     const [one, two] = await Promise.all([start(), start()]);
     const client = await TestClient.enrol(one.url, 'owner@glow.example', [jakarta]);
-    const viaTwo = new TestClient(two.url, client.token, client.device);
+    const viaTwo = client.at(two.url);
     const stream = await openStream(two.url, client.token);
     const acked = new Set<string>();
     const seen = new Set<string>();
@@ -146,7 +149,7 @@ describe('the server as a process', () => {
     })();
     const pushTo = async (c: TestClient) => {
       for (let i = 0; i < 60; i++) {
-        const batch = [newPatient(), newPatient()];
+        const batch = [newPatient(c), newPatient(c)];
         const res = await c.push(
           'patients',
           batch.map((d) => ({ assumedMasterState: null, newDocumentState: d })),

@@ -31,8 +31,23 @@ function firstJakarta(collection: CollectionName): WireDocument {
   return wire(docs.find((d) => d.tenantId === scope && (collection !== 'memberships' || d.role === 'therapist'))!);
 }
 
+const ADMINISTERED = ['organisations', 'users', 'memberships'] as const;
+const REPLICATED = COLLECTION_NAMES.filter((c) => !(ADMINISTERED as readonly string[]).includes(c));
+
 describe('pull, push and conflicts', () => {
-  it.each(COLLECTION_NAMES)('round-trips an edit of %s from one terminal to another', async (collection) => {
+  it.each(ADMINISTERED)(
+    'refuses %s from replication, even signed by the owner, and stores nothing',
+    async (collection) => {
+      const before = await snapshot(collection);
+      const doc = (await owner.pullAll(collection)).get(firstJakarta(collection).id)!;
+      const pushed = await owner.update(collection, doc, { updatedBy: ownerId, isActive: false, name: 'Changed' });
+      expect(pushed.status).toBe(403);
+      expect(pushed.body).toMatchObject({ error: { code: 'administered-online' } });
+      expect(await snapshot(collection)).toBe(before);
+    },
+  );
+
+  it.each(REPLICATED)('round-trips an edit of %s from one terminal to another', async (collection) => {
     if (collection === 'conflicts') {
       const now = Date.now();
       const id = newId(now);
@@ -59,8 +74,6 @@ describe('pull, push and conflicts', () => {
     const changes: Record<string, unknown> = { updatedBy: ownerId };
     if (collection === 'bookings') changes.notes = 'Moved to the window room';
     else if (collection === 'tenants') changes.overlapPolicy = 'warn';
-    else if (collection === 'memberships') changes.isActive = false;
-    else if (collection === 'users') changes.name = 'Renamed Person';
     else if (collection === 'patients') changes.allergies = 'Latex';
     else if (collection === 'conflicts')
       Object.assign(changes, { status: 'resolved', resolvedAt: Date.now(), resolution: 'Kept the desk copy' });
@@ -92,9 +105,10 @@ describe('pull, push and conflicts', () => {
       updatedAt: now,
       updatedBy: ownerId,
     });
-    const row = [{ assumedMasterState: null, newDocumentState: doc }];
-    expect((await owner.push('patients', row)).body).toEqual([]);
-    expect((await owner.push('patients', row)).body).toEqual([]);
+    // A retry sends the very version (and proof) it sent before.
+    const row = [{ assumedMasterState: null, newDocumentState: owner.sign('patients', doc) }];
+    expect((await owner.push('patients', row, false)).body).toEqual([]);
+    expect((await owner.push('patients', row, false)).body).toEqual([]);
     const matches = [...(await other.pullAll('patients')).values()].filter((p) => p.id === id);
     expect(matches).toHaveLength(1);
   });

@@ -8,7 +8,8 @@ import { addPayment, changeStatus, createBooking, deleteBooking, updateBooking }
 import type { WriteContext } from '../../../renderer/db/actor';
 import { registerPatient, updatePatient } from '../../../renderer/db/patients';
 import { inbox$ } from '../../../renderer/db/queries';
-import { signIn } from '../../../renderer/db/session';
+import { signIn, signOut, watchSession } from '../../../renderer/db/session';
+import { setPin } from '../../../renderer/db/credentials';
 import { Terminal, type TerminalOptions } from './terminal-harness';
 import { firstValueFrom, filter, timeout } from 'rxjs';
 import type { Session } from '../../../renderer/db/session';
@@ -66,9 +67,52 @@ const commands: Record<string, Handler> = {
     await term().settle();
     return true;
   },
-  signIn: async (args: { email: string; password: string; branchId: string }) => {
-    session = await signIn(term().db, args.email, args.password, args.branchId);
-    return session;
+  signIn: async (args: { email: string; password: string; branchId: string; method?: 'password' | 'pin' }) => {
+    const next = await signIn(
+      term().db,
+      term().profile,
+      { email: args.email, secret: args.password, branchId: args.branchId, method: args.method ?? 'password' },
+      term().network.fetch,
+    );
+    session = next;
+    const { signer: _key, ...visible } = next;
+    return visible;
+  },
+  signOut: () => {
+    signOut(term().db);
+    session = undefined;
+    return Promise.resolve(true);
+  },
+  setPin: async (args: { pin: string }) => {
+    if (!session) throw new Error('nobody is signed in');
+    await setPin(term().db, session.email, session.signer.secretKey, args.pin);
+    return true;
+  },
+  /** Resolves with the sentence the app shows when the synced copy of the person ends the session. */
+  sessionEnded: async (args: { timeoutMs: number }) => {
+    const current = session;
+    if (!current) throw new Error('nobody is signed in');
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        stop();
+        reject(new Error('the session did not end'));
+      }, args.timeoutMs);
+      const stop = watchSession(term().db, current, (why) => {
+        clearTimeout(timer);
+        setTimeout(stop);
+        resolve(why);
+      });
+    });
+  },
+  /** Resolves with the removal sentence once the sync status shows it. */
+  removed: async (args: { timeoutMs: number }) => {
+    const started = Date.now();
+    for (;;) {
+      const removed = term().status.getState().removed;
+      if (removed) return { message: removed, afterMs: Date.now() - started };
+      if (Date.now() - started > args.timeoutMs) throw new Error('the terminal was not told it was removed');
+      await new Promise((r) => setTimeout(r, 20));
+    }
   },
   status: () => {
     const { online, pending, lastSyncedAt, lastError } = term().status.getState();

@@ -6,7 +6,7 @@ import { openSqliteStore } from '../../../sync-server/store/sqlite';
 import { generateDataset, type Dataset } from '../../../shared/demo/generate';
 import { seedStore } from '../../../sync-server/store/seed';
 import { freePort, spawnServer, type ServerProcess } from '../server-process';
-import { PASSWORD, passwordHash, post } from '../sync-server/harness';
+import { PASSWORD, post } from '../sync-server/harness';
 import { AgentClient } from './agent-client';
 
 /** A sync-server process with a seeded clinic, and terminal processes enrolled with it. */
@@ -27,10 +27,9 @@ export class Cluster {
       seed: options.seed ?? 21,
       patients: options.patients ?? 20,
       bookings: options.bookings ?? 80,
-      passwordHash: await passwordHash(),
     });
     const store = openSqliteStore(join(this.dir, 'clinic-desk.sqlite'));
-    await seedStore(store, this.data);
+    await seedStore(store, this.data, { password: PASSWORD });
     await store.close();
     this.port = await freePort();
     this.server = await spawnServer(this.dir, this.port);
@@ -59,7 +58,7 @@ export class Cluster {
       name: `terminal-${this.terminals.length}`,
       serverUrl: this.server.url,
       token: enrol.body.token,
-      deviceId: enrol.body.device.id,
+      device: enrol.body.device,
       sync: true,
     });
     await agent.call('settle');

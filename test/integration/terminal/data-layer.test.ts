@@ -12,8 +12,8 @@ import { openClinicDatabase, type ClinicDatabase } from '../../../renderer/db/da
 import { DuplicatePhone, registerPatient } from '../../../renderer/db/patients';
 import { acceptClash, resolveConflict } from '../../../renderer/db/inbox-actions';
 import { dayBookings$, inbox$, searchPatients, staffDay$, walkInQueue$ } from '../../../renderer/db/queries';
-import { signIn, switchBranch, verifySecret } from '../../../renderer/db/session';
-import { hashPassword } from '../../../sync-server/auth/passwords';
+import { createLocalCredential, signIn, switchBranch } from '../../../renderer/db/session';
+import type { TerminalProfile } from '../../../renderer/db/terminal-profile';
 import { generateDataset, type Dataset } from '../../../shared/demo/generate';
 
 const PASSWORD = 'correct horse battery';
@@ -23,7 +23,7 @@ let ctx: WriteContext;
 const DATE = '2027-03-02'; // a Tuesday
 
 beforeEach(async () => {
-  data = generateDataset({ seed: 31, patients: 30, bookings: 120, passwordHash: await hashPassword(PASSWORD) });
+  data = generateDataset({ seed: 31, patients: 30, bookings: 120 });
   db = await openClinicDatabase({
     name: `t${newId().toLowerCase()}`,
     storage: getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange }),
@@ -220,21 +220,37 @@ describe('queries', () => {
   });
 });
 
-describe('offline sign-in', () => {
-  it('signs staff in against the synced hash made by the server, and refuses a wrong password', async () => {
-    const session = await signIn(db, 'DESK.jakarta@glow.example', PASSWORD, ctx.branch.id);
-    expect(session).toMatchObject({ role: 'frontdesk', branchId: ctx.branch.id });
-    await expect(signIn(db, 'desk.jakarta@glow.example', 'nope', ctx.branch.id)).rejects.toThrow(
-      'The email or password is not right.',
-    );
-    await expect(signIn(db, 'desk.bali@glow.example', PASSWORD, ctx.branch.id)).rejects.toThrow(
-      'has no role in this branch',
-    );
-    const owner = await signIn(db, 'owner@glow.example', PASSWORD, ctx.branch.id);
+describe('sign-in on a terminal without a server', () => {
+  it('checks the verifier kept on this terminal, with no hash in any synced user, and refuses a wrong password', async () => {
+    const profile: TerminalProfile = {
+      mode: 'standalone',
+      device: {
+        id: newId(),
+        organisationId: data.organisations[0]!.id,
+        branchIds: data.tenants.map((t) => t.id),
+        name: 'Desk',
+        prefix: 'A',
+        createdAt: 0,
+        revokedAt: null,
+      },
+    };
+    for (const email of ['desk.jakarta@glow.example', 'owner@glow.example', 'desk.bali@glow.example']) {
+      const user = data.users.find((u) => u.email === email)!;
+      await createLocalCredential(db, { userId: user.id, email, name: user.name }, PASSWORD);
+    }
+    for (const user of await db.users.find().exec()) {
+      expect(Object.keys(user.toJSON())).not.toContain('passwordHash');
+    }
+    const as = (email: string, secret: string) => signIn(db, profile, { email, secret, branchId: ctx.branch.id });
+    const session = await as('DESK.jakarta@glow.example', PASSWORD);
+    expect(session).toMatchObject({ role: 'frontdesk', branchId: ctx.branch.id, online: false });
+    await expect(as('desk.jakarta@glow.example', 'nope')).rejects.toThrow('The email or password is not right.');
+    await expect(as('desk.bali@glow.example', PASSWORD)).rejects.toThrow('has no role in this branch');
+    await expect(as('therapist@nowhere.example', PASSWORD)).rejects.toThrow('The email or password is not right.');
+    const owner = await as('owner@glow.example', PASSWORD);
     expect(owner.branchIds).toHaveLength(2);
     // Sign-in reads the roles in every branch, so switching branch later needs no database read.
     expect(owner.branches.map((b) => b.role)).toEqual(['owner', 'owner']);
     expect(switchBranch(owner, data.tenants[1]!.id)).toMatchObject({ branchId: data.tenants[1]!.id, role: 'owner' });
-    expect(await verifySecret(PASSWORD, 'scrypt$not-a-hash')).toBe(false);
   });
 });

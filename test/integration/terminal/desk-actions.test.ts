@@ -159,6 +159,9 @@ describe('branch switching', () => {
         { branchId: jkt.id, role: 'owner', staffIds: [] },
         { branchId: bali.id, role: 'admin', staffIds: ['s1'] },
       ],
+      signer: { userId: owner.id, keyId: 'k'.repeat(22), secretKey: new Uint8Array(32) },
+      online: false,
+      credentialVersion: 0,
     };
     expect(switchBranch(session, bali.id)).toMatchObject({ branchId: bali.id, role: 'admin', staffIds: ['s1'] });
     expect(() => switchBranch({ ...session, branches: session.branches.slice(0, 1) }, bali.id)).toThrow(

@@ -51,10 +51,12 @@ describe('a clinic that starts on this terminal alone', () => {
     expect(await loadTerminalProfile(db)).toEqual(profile);
 
     const branchId = profile.device.branchIds[0]!;
-    const session = await signIn(db, ' mei@lotus.example ', clinic.password, branchId);
+    const session = await signIn(db, profile, { email: ' mei@lotus.example ', secret: clinic.password, branchId });
     expect(session.role).toBe('owner');
     expect(session.staffIds).toHaveLength(1);
-    await expect(signIn(db, clinic.email, 'wrong-password', branchId)).rejects.toBeInstanceOf(SignInRefused);
+    await expect(
+      signIn(db, profile, { email: clinic.email, secret: 'wrong-password', branchId }),
+    ).rejects.toBeInstanceOf(SignInRefused);
 
     const branch = (await db.tenants.findOne(branchId).exec())!.toJSON() as Tenant;
     expect(branch.slug).toBe('lotus-skin-singapore');
@@ -100,7 +102,11 @@ describe('the demo clinic', () => {
     const now = Date.now();
     const profile = await loadDemoClinic(db, now);
     expect(profile.device.branchIds).toHaveLength(2);
-    const session = await signIn(db, DEMO_SIGN_IN, DEMO_PASSWORD, profile.device.branchIds[0]!);
+    const session = await signIn(db, profile, {
+      email: DEMO_SIGN_IN,
+      secret: DEMO_PASSWORD,
+      branchId: profile.device.branchIds[0]!,
+    });
     expect(session.role).toBe('frontdesk');
     const branch = (await db.tenants.findOne(session.branchId).exec())!;
     const soon = await db.bookings

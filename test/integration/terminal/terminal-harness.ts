@@ -4,6 +4,8 @@ import { openClinicDatabase, type ClinicDatabase } from '../../../renderer/db/da
 import type { FetchLike } from '../../../renderer/db/http';
 import { startReplication, type ClinicReplication } from '../../../renderer/db/replication';
 import { createSyncStatusStore, type SyncStatusStore } from '../../../renderer/db/sync-status';
+import type { ConnectedProfile } from '../../../renderer/db/terminal-profile';
+import type { Device } from '../../../shared/sync/protocol';
 
 /** A switchable network for one terminal: offline makes every request fail and drops open streams. */
 export class Network {
@@ -48,7 +50,7 @@ export interface TerminalOptions {
   name: string;
   serverUrl: string;
   token: string;
-  deviceId: string;
+  device: Device;
 }
 
 /** One clinic terminal: its own IndexedDB (kept across restarts), database, replication and status. */
@@ -60,6 +62,10 @@ export class Terminal {
   replication: ClinicReplication | undefined;
 
   constructor(readonly options: TerminalOptions) {}
+
+  get profile(): ConnectedProfile {
+    return { serverUrl: this.options.serverUrl, token: this.options.token, expiresAt: 0, device: this.options.device };
+  }
 
   async open(sync = true): Promise<this> {
     this.db = await openClinicDatabase({
@@ -76,7 +82,7 @@ export class Terminal {
       db: this.db,
       serverUrl: this.options.serverUrl,
       token: this.options.token,
-      deviceId: this.options.deviceId,
+      deviceId: this.options.device.id,
       status: this.status,
       fetch: this.network.fetch,
       retryMs: 100,
