@@ -143,7 +143,7 @@ export async function createUser(
 /** Name, email or active. Deactivating someone also revokes their keys, so their signatures stop. */
 export async function updateUser(c: AdminContext, body: UpdateUserRequest): Promise<{ revoked: boolean }> {
   const target = await loadTarget(c.tx, c.actor, body.userId);
-  refuse(manageRefusal(c.actor.roles, target.roles, nameOf(target.user)));
+  refuse(manageRefusal(c.actor.roles, target.roles, nameOf(target.user), target.user.id === c.actor.user.id));
   if (body.email !== undefined && body.email !== target.user.data.email) {
     const taken = (await c.tx.findBy('users', 'email', body.email)).some((u) => u.scope === c.actor.user.scope);
     if (taken)
@@ -182,7 +182,8 @@ export async function resetPassword(c: AdminContext, userId: string, passwordHas
 
 export async function setRole(c: AdminContext, body: SetRoleRequest): Promise<void> {
   const target = await loadTarget(c.tx, c.actor, body.userId);
-  refuse(setRoleRefusal(c.actor.roles, target.roles, nameOf(target.user), body.branchId, body.role));
+  const self = target.user.id === c.actor.user.id;
+  refuse(setRoleRefusal(c.actor.roles, target.roles, nameOf(target.user), body.branchId, body.role, self));
   const branch = (await c.tx.get('tenants', [body.branchId])).get(body.branchId);
   if (!branch || branch.data.organisationId !== c.actor.user.scope)
     throw new HttpError(404, 'unknown-branch', 'No such branch in your organisation. Nothing was changed.');

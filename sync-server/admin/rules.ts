@@ -25,10 +25,15 @@ function isOwner(roles: Roles): boolean {
   return [...roles.values()].includes('owner');
 }
 
-/** Null when the actor may manage this person at all, otherwise why not. */
-export function manageRefusal(actor: Roles, target: Roles, targetName: string): string | null {
+/**
+ * Null when the actor may manage this person at all, otherwise why not. Managing yourself (`self`)
+ * needs only a role that manages people: an owner of one branch who is an admin elsewhere can still
+ * rename, deactivate or step down themselves (the last-owner check still applies).
+ */
+export function manageRefusal(actor: Roles, target: Roles, targetName: string, self = false): string | null {
   const managed = managedBranches(actor);
   if (managed.size === 0) return 'Only an owner or admin can manage people.';
+  if (self) return null;
   const outside = [...target.keys()].filter((b) => !managed.has(b));
   if (outside.length > 0) return `${targetName} also works in a branch you do not manage.`;
   if (isOwner(target) && !ownsAll(actor, target.keys())) return `Only an owner can change ${targetName}, an owner.`;
@@ -50,9 +55,10 @@ export function setRoleRefusal(
   targetName: string,
   branchId: string,
   role: Role | null,
+  self = false,
 ): string | null {
   if (!managedBranches(actor).has(branchId)) return 'You can only change roles in branches you manage.';
-  const general = manageRefusal(actor, target, targetName);
+  const general = manageRefusal(actor, target, targetName, self);
   if (general) return general;
   if ((role === 'owner' || target.get(branchId) === 'owner') && actor.get(branchId) !== 'owner')
     return 'Only an owner can give, change or take away an owner role.';

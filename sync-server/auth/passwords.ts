@@ -37,6 +37,12 @@ export function allowedHash(stored: string): ParsedHash | null {
   return parsed;
 }
 
+/** Stores call this before writing a hash: one outside the allowed cost is never kept. */
+export function assertAllowedHash(stored: string): void {
+  if (!allowedHash(stored))
+    throw new Error('Refused to store a password hash whose parameters are outside the allowed range.');
+}
+
 /** A slow salted hash with the server's parameters and a fresh salt. */
 export async function hashPassword(password: string): Promise<string> {
   const params = SERVER_SCRYPT;

@@ -1,6 +1,7 @@
 import { MongoClient, WriteConcern, type ClientSession, type Collection, type Db, type Filter } from 'mongodb';
 import { COLLECTIONS, COLLECTION_NAMES, type CollectionName } from '../../shared/collections';
 import { deviceSchema, type Checkpoint, type Device } from '../../shared/sync/protocol';
+import { assertAllowedHash } from '../auth/passwords';
 import type {
   AuditEntry,
   ChangedDoc,
@@ -164,6 +165,7 @@ export async function openMongoStore(uri: string, dbName = 'clinic-desk'): Promi
       return true;
     },
     async saveCredential(userId, hash) {
+      assertAllowedHash(hash);
       await credentials.replaceOne({ _id: userId }, { hash }, { upsert: true, session });
     },
     async revokeKeys(filter, at) {

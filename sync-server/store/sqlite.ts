@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { CollectionName } from '../../shared/collections';
 import { deviceSchema, type Checkpoint } from '../../shared/sync/protocol';
 import { Mutex } from './mutex';
+import { assertAllowedHash } from '../auth/passwords';
 import { z } from 'zod';
 import type {
   AuditEntry,
@@ -199,6 +200,7 @@ export function openSqliteStore(file: string): Store {
     audit: (entry: AuditEntry) =>
       Promise.resolve(q.audit.run(entry.organisationId, entry.nonce ?? null, JSON.stringify(entry)).changes === 1),
     saveCredential: (userId, hash) => {
+      assertAllowedHash(hash);
       q.saveCredential.run(userId, hash);
       return Promise.resolve();
     },

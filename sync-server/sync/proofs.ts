@@ -44,6 +44,12 @@ export class ProofChecker {
       refuse(collection, wire.id, 'the change was signed with a key that was revoked; sign in online again.');
     if (key.organisationId !== this.device.organisationId)
       refuse(collection, wire.id, 'the change was signed for another organisation.');
+    if (key.deviceId !== this.device.id)
+      refuse(
+        collection,
+        wire.id,
+        'the change was signed on another terminal; only the terminal it was made on sends it.',
+      );
     const signed = rebuildSigned(wire, wire._deleted, proof.l);
     const message = proofMessage(collection, proof.k, proof.n, signed);
     let valid = false;
