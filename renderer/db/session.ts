@@ -76,10 +76,10 @@ async function offlineSession(
   branchId: string,
 ): Promise<Session> {
   const user = await db.users.findOne(credential.userId).exec();
-  if (user && !user.isActive) throw new SignInRefused(`${user.name}'s account has been deactivated.`);
+  if (user && !user.isActive) throw new SignInRefused(`${user.name}’s account has been deactivated.`);
   if (user && (user.credentialVersion ?? 0) !== credential.credentialVersion) {
     throw new SignInRefused(
-      `${user.name}'s password was changed. Connect this terminal to the network and sign in with the new password.`,
+      `${user.name}’s password was changed. Connect this terminal to the network and sign in with the new password.`,
     );
   }
   const memberships = await db.memberships.find({ selector: { userId: credential.userId, isActive: true } }).exec();
@@ -212,9 +212,9 @@ export async function createLocalCredential(
 export function watchSession(db: ClinicDatabase, session: Session, onEnd: (why: string) => void): () => void {
   const sub = db.users.findOne(session.userId).$.subscribe((user) => {
     if (!user) return;
-    if (!user.isActive) onEnd(`${user.name}'s account was deactivated by an owner or admin.`);
+    if (!user.isActive) onEnd(`${user.name}’s account was deactivated by an owner or admin.`);
     else if ((user.credentialVersion ?? 0) !== session.credentialVersion)
-      onEnd(`${user.name}'s password was changed; sign in with the new password.`);
+      onEnd(`${user.name}’s password was changed; sign in with the new password.`);
   });
   return () => {
     sub.unsubscribe();

@@ -98,4 +98,27 @@ test('sets up a terminal, signs in, settles a double booking, locks, and keeps w
 
   await context.setOffline(false);
   await expect(page.getByRole('status', { name: 'Sync: Online' })).toContainText('all saved', { timeout: 20_000 });
+
+  // The owner removes this terminal on the server: the screen says who did it, and when, at once.
+  const call = async (path: string, body: unknown, token?: string) => {
+    const res = await fetch(`${stack.syncUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    return (await res.json()) as Record<string, unknown>;
+  };
+  const owner = (await call('/auth/session', { email: 'owner@glow.example', password: PASSWORD })) as {
+    session: { token: string };
+  };
+  const { devices } = (await call('/admin/devices/list', {}, owner.session.token)) as {
+    devices: { id: string; name: string }[];
+  };
+  const desk = devices.find((d) => d.name === 'Desk 1')!;
+  await call('/admin/devices/revoke', { deviceId: desk.id }, owner.session.token);
+  const removed = page.getByRole('alert', { name: 'Terminal removed' });
+  await expect(removed).toContainText(/This terminal was removed from Glow Group by Olivia Owner on \d+ \w+ \d{4}/, {
+    timeout: 5_000,
+  });
+  await terminal.screenshot('18-terminal-removed');
 });

@@ -114,6 +114,7 @@ const commands: Record<string, Handler> = {
       await new Promise((r) => setTimeout(r, 20));
     }
   },
+  profile: () => Promise.resolve(term().profile),
   status: () => {
     const { online, pending, lastSyncedAt, lastError } = term().status.getState();
     return Promise.resolve({ online, pending, lastSyncedAt, lastError });
