@@ -83,6 +83,37 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
     reached.set(collection, next);
   };
 
+  /*
+   * Documents whose push has gone out and whose outcome RxDB has not recorded yet. RxDB keeps a pulled
+   * version of a document with unpushed local changes aside (the push will meet it as a conflict), but
+   * when the push it is waiting on then succeeds, RxDB records the pushed version as the server's and
+   * the newer one is never seen again: the terminal says "in sync" while it holds an older version.
+   * Stream events already wait for pushes to finish; a pull answer holding such a document waits too.
+   */
+  const inFlight = new Map<CollectionName, Map<string, number>>();
+  const upstreamStep = (collection: CollectionName): Promise<unknown> =>
+    states.get(collection)?.internalReplicationState?.streamQueue.up ?? Promise.resolve();
+  const markInFlight = (collection: CollectionName, ids: string[]): void => {
+    const flying = inFlight.get(collection) ?? new Map<string, number>();
+    inFlight.set(collection, flying);
+    for (const id of ids) flying.set(id, (flying.get(id) ?? 0) + 1);
+    // RxDB records the pushed versions after the handler returns, in the same upstream step.
+    const done = (): void => {
+      for (const id of ids) {
+        const n = (flying.get(id) ?? 1) - 1;
+        if (n > 0) flying.set(id, n);
+        else flying.delete(id);
+      }
+    };
+    upstreamStep(collection).then(done, done);
+  };
+  const afterOwnPushes = async (collection: CollectionName, docs: { id?: unknown }[]): Promise<void> => {
+    const flying = inFlight.get(collection);
+    for (let i = 0; i < 50 && flying && docs.some((d) => flying.has(String(d.id))); i++) {
+      await upstreamStep(collection).catch(() => undefined);
+    }
+  };
+
   const updatePending = (): void => {
     let n = 0;
     for (const ids of pending.values()) n += ids.size;
@@ -150,6 +181,7 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
               { checkpoint: checkpoint ?? null, batchSize },
               token,
             );
+            await afterOwnPushes(collection, answer.documents);
             reached.set(collection, answer.checkpoint);
             succeeded();
             return {
@@ -166,6 +198,10 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
         batchSize: Math.min(100, MAX_PUSH_ROWS),
         handler: async (rows) => {
           for (const r of rows) ids.add(String(r.newDocumentState.id));
+          markInFlight(
+            collection,
+            rows.map((r) => String(r.newDocumentState.id)),
+          );
           updatePending();
           await backoff.ready();
           try {

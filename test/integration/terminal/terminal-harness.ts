@@ -10,15 +10,21 @@ import type { Device } from '../../../shared/sync/protocol';
 /** A switchable network for one terminal: offline makes every request fail and drops open streams. */
 export class Network {
   online = true;
+  /** A test's hook on every answer before the terminal sees it (to hold or inspect it). */
+  onResponse: ((url: string, res: Response) => Promise<Response>) | undefined;
+  /** A test's hook before a request leaves (to hold it back). */
+  beforeRequest: ((url: string) => Promise<void>) | undefined;
   private readonly open = new Set<AbortController>();
 
   readonly fetch: FetchLike = async (input, init) => {
     if (!this.online) throw new TypeError('fetch failed: network is offline');
+    if (this.beforeRequest) await this.beforeRequest(input);
     const controller = new AbortController();
     this.open.add(controller);
     const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
     try {
-      const res = await fetch(input, { ...init, signal });
+      const raw = await fetch(input, { ...init, signal });
+      const res = this.onResponse ? await this.onResponse(input, raw) : raw;
       if (!res.body) return res;
       // Keep the controller until the body is read, so going offline cuts streams too.
       const body = res.body.pipeThrough(

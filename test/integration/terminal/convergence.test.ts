@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Patient } from '../../../shared/schemas/patient';
+import { signIn } from '../../../renderer/db/session';
+import { PASSWORD, startHarness, TestClient, type Harness } from '../sync-server/harness';
+import { Terminal } from './terminal-harness';
+
+/**
+ * A scripted interleaving (no seed, no luck) of the race behind the fuzzer's rare "in sync but older
+ * than the server" failure: a pull is on its way while this terminal pushes its own change; the
+ * server takes the push, then a colleague's newer version, then answers the pull with that newer
+ * version before the push's own answer is back. The terminal must end up holding the colleague's
+ * version, not its own older one.
+ */
+let h: Harness | undefined;
+let terminal: Terminal | undefined;
+afterEach(async () => {
+  await terminal?.close();
+  await h?.close();
+  terminal = undefined;
+  h = undefined;
+});
+
+/** A gate a test opens by hand, and a signal that something reached it. */
+function gate() {
+  let open: () => void = () => undefined;
+  let reached: () => void = () => undefined;
+  return {
+    opened: new Promise<void>((resolve) => (open = resolve)),
+    arrived: new Promise<void>((resolve) => (reached = resolve)),
+    open: () => {
+      open();
+    },
+    reach: () => {
+      reached();
+    },
+  };
+}
+
+describe('convergence', () => {
+  it('keeps a colleague’s newer version that a pull brings while this terminal’s own push is answered', async () => {
+    h = await startHarness();
+    const jakarta = h.jakarta;
+    const enrolled = await TestClient.enrol(h.server.url, 'owner@glow.example', [jakarta], 'T');
+    terminal = new Terminal({
+      name: 'convergence',
+      serverUrl: h.server.url,
+      token: enrolled.token,
+      device: enrolled.device,
+    });
+    const pull = gate();
+    const push = gate();
+    let holdPull = false;
+    let holdPush = false;
+    terminal.network.beforeRequest = async (url) => {
+      if (holdPull && url.endsWith('/sync/patients/pull')) {
+        holdPull = false;
+        pull.reach();
+        await pull.opened;
+      }
+    };
+    terminal.network.onResponse = async (url, res) => {
+      if (holdPush && url.endsWith('/sync/patients/push')) {
+        holdPush = false;
+        push.reach();
+        await push.opened;
+      }
+      return res;
+    };
+    await terminal.open();
+    await terminal.settle();
+    const db = terminal.db;
+    await signIn(
+      db,
+      terminal.profile,
+      { email: 'desk.jakarta@glow.example', secret: PASSWORD, branchId: jakarta },
+      terminal.network.fetch,
+    );
+    const colleague = await TestClient.enrol(h.server.url, 'owner@glow.example', [jakarta], 'Colleague');
+    const owner = h.data.users.find((u) => u.email === 'owner@glow.example')!.id;
+    const desk = h.data.users.find((u) => u.email === 'desk.jakarta@glow.example')!.id;
+    const patient = h.data.patients.find((p) => p.tenantId === jakarta)!;
+
+    // 1. A pull of patients starts (the stream reconnects and asks for a resync) and is held back.
+    holdPull = true;
+    terminal.network.goOffline();
+    terminal.network.goOnline();
+    await pull.arrived;
+    // 2. This terminal changes the patient; the server takes the push, its answer is held back.
+    holdPush = true;
+    const doc = await db.patients.findOne(patient.id).exec();
+    await doc!.incrementalPatch({ notes: 'Desk’s note', updatedAt: Date.now(), updatedBy: desk });
+    await push.arrived;
+    // 3. A colleague changes the same patient on top of it.
+    const stored = (await colleague.pullAll('patients')).get(patient.id)!;
+    expect(stored.notes).toBe('Desk’s note');
+    expect((await colleague.update('patients', stored, { notes: 'Colleague’s note', updatedBy: owner })).status).toBe(
+      200,
+    );
+    // 4. The pull goes out now and brings the colleague's version; then the push's answer arrives.
+    pull.open();
+    await new Promise((r) => setTimeout(r, 500));
+    push.open();
+    await terminal.replication!.awaitInSync();
+
+    const server = (await colleague.pullAll('patients')).get(patient.id)!;
+    expect(server.notes).toBe('Colleague’s note');
+    const local = (await db.patients.findOne(patient.id).exec())!.toJSON() as Patient;
+    expect({ notes: local.notes, updatedAt: local.updatedAt }).toEqual({
+      notes: server.notes,
+      updatedAt: server.updatedAt,
+    });
+  }, 60_000);
+});
