@@ -24,6 +24,8 @@ export interface ClinicReplication {
   states: Map<CollectionName, RxReplicationState<unknown, Checkpoint>>;
   /** Resolves when every collection has pushed and pulled everything it knows of. */
   awaitInSync(): Promise<void>;
+  /** Where each collection stands against the server's head (for diagnostics). */
+  progress(): { reached: Record<string, Checkpoint>; head: Checkpoint };
   stop(): Promise<void>;
 }
 
@@ -81,6 +83,19 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
     const next = { ...current };
     for (const [scope, seq] of Object.entries(checkpoint)) next[scope] = Math.max(next[scope] ?? 0, seq);
     reached.set(collection, next);
+  };
+  // The highest server sequence per scope this terminal has heard of (pull answers, stream batches).
+  const head: Checkpoint = {};
+  const heard = (checkpoint: Checkpoint): void => {
+    for (const [scope, seq] of Object.entries(checkpoint)) head[scope] = Math.max(head[scope] ?? 0, seq);
+  };
+  /** Behind while any collection has not reached the head in each of its scopes. */
+  const updateBehind = (): void => {
+    const behind = COLLECTION_NAMES.some((c) => {
+      const mine = reached.get(c);
+      return !mine || Object.keys(mine).some((scope) => (mine[scope] ?? 0) < (head[scope] ?? 0));
+    });
+    if (status.getState().behind !== behind) status.getState().setBehind(behind);
   };
 
   /*
@@ -182,7 +197,10 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
               token,
             );
             await afterOwnPushes(collection, answer.documents);
-            reached.set(collection, answer.checkpoint);
+            // Never back: a stream batch may have moved this collection on while the pull was out.
+            advance(collection, answer.checkpoint);
+            heard(answer.head);
+            updateBehind();
             succeeded();
             return {
               documents: answer.documents,
@@ -232,21 +250,36 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
           return;
         }
         const stream = streams.get(message.collection);
-        const mine = reached.get(message.collection);
+        heard(message.checkpoint);
+        const contiguousFor = (collection: CollectionName): Checkpoint | null => {
+          const mine = reached.get(collection);
+          const contiguous =
+            mine !== undefined &&
+            Object.keys(mine).length > 0 &&
+            Object.entries(mine).every(([scope, seq]) => seq >= (message.from[scope] ?? 0));
+          if (!contiguous) return null;
+          return Object.fromEntries(
+            Object.entries(mine).map(([scope, seq]) => [scope, Math.max(seq, message.checkpoint[scope] ?? 0)]),
+          );
+        };
         // Apply the batch only if it starts where this collection stands; otherwise pull the gap.
-        const contiguous =
-          mine !== undefined &&
-          Object.keys(mine).length > 0 &&
-          Object.entries(mine).every(([scope, seq]) => seq >= (message.from[scope] ?? 0));
-        if (!contiguous) {
+        const checkpoint = contiguousFor(message.collection);
+        if (checkpoint) {
+          advance(message.collection, checkpoint);
+          stream?.next({ documents: message.documents, checkpoint });
+        } else {
           stream?.next('RESYNC');
-          return;
         }
-        const checkpoint = Object.fromEntries(
-          Object.entries(mine).map(([scope, seq]) => [scope, Math.max(seq, message.checkpoint[scope] ?? 0)]),
-        );
-        advance(message.collection, checkpoint);
-        stream?.next({ documents: message.documents, checkpoint });
+        // A batch covers every collection from \`from\` to its checkpoint (each collection with changes
+        // gets its own message), so a collection that stood at \`from\` has nothing else to fetch there.
+        for (const other of COLLECTION_NAMES) {
+          if (other === message.collection) continue;
+          const moved = contiguousFor(other);
+          if (moved) advance(other, moved);
+          // Further behind than this batch: fetch the gap, so the terminal never stays "catching up".
+          else streams.get(other)?.next('RESYNC');
+        }
+        updateBehind();
       },
       onDrop(error) {
         if (isRemoval(error)) {
@@ -277,6 +310,9 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
 
   return {
     states,
+    progress() {
+      return { reached: Object.fromEntries(reached), head: { ...head } };
+    },
     async awaitInSync() {
       await Promise.all([...states.values()].map((s) => s.awaitInSync()));
     },

@@ -9,6 +9,8 @@ export interface SyncStatus {
   lastError: string | null;
   /** Set when the server says this terminal was removed: why, in the server's words. */
   removed: string | null;
+  /** True while this terminal's checkpoints are below the server's head: it is still catching up. */
+  behind: boolean;
 }
 
 export interface SyncStatusActions {
@@ -17,6 +19,7 @@ export interface SyncStatusActions {
   synced(at: number): void;
   failed(sentence: string): void;
   wasRemoved(sentence: string): void;
+  setBehind(behind: boolean): void;
 }
 
 export type SyncStatusStore = StoreApi<SyncStatus & SyncStatusActions>;
@@ -28,6 +31,7 @@ export function createSyncStatusStore(): SyncStatusStore {
     lastSyncedAt: null,
     lastError: null,
     removed: null,
+    behind: true,
     setOnline: (online) => {
       set({ online });
     },
@@ -39,6 +43,9 @@ export function createSyncStatusStore(): SyncStatusStore {
     },
     failed: (sentence) => {
       set({ lastError: sentence });
+    },
+    setBehind: (behind) => {
+      set({ behind });
     },
     wasRemoved: (sentence) => {
       set({ removed: sentence, lastError: sentence, online: false });

@@ -9,9 +9,15 @@ function ago(at: number | null): string {
   return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
+/** The indicator's words: "all saved" only once this terminal holds everything the server told it of. */
+export function syncState({ online, pending, behind }: { online: boolean; pending: number; behind: boolean }): string {
+  if (pending > 0) return `${pending} change${pending === 1 ? '' : 's'} waiting`;
+  return online && behind ? 'catching up' : 'all saved';
+}
+
 /** Always visible: online or offline, changes waiting, last sync, and the last problem in words. */
 export function SyncIndicator({ standalone = false }: { standalone?: boolean }) {
-  const { online, pending, lastSyncedAt, lastError } = useStore(syncStatus);
+  const { online, pending, lastSyncedAt, lastError, behind } = useStore(syncStatus);
   if (standalone) {
     return (
       <span className="sync standalone" role="status" aria-label="Sync: standalone">
@@ -21,7 +27,7 @@ export function SyncIndicator({ standalone = false }: { standalone?: boolean }) 
     );
   }
   const label = online ? 'Online' : 'Offline';
-  const state = pending > 0 ? `${pending} change${pending === 1 ? '' : 's'} waiting` : 'all saved';
+  const state = syncState({ online, pending, behind });
   const detail = `synced ${ago(lastSyncedAt)}${lastError ? ` · ${lastError}` : ''}`;
   return (
     <span

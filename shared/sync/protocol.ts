@@ -40,7 +40,10 @@ export type WireDocument = Record<string, unknown> & { id: string; tenantId: str
 
 export interface PullResponse {
   documents: WireDocument[];
+  /** Where the next pull starts; when the batch was not full, the head below (nothing more to fetch). */
   checkpoint: Checkpoint;
+  /** The server's highest sequence per scope when the pull was read, so a terminal can tell it is behind. */
+  head: Checkpoint;
 }
 
 const wireDocumentSchema = z

@@ -18,10 +18,17 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps): void {
     const scopes = scopesFor(device, collection);
     // Only the scopes this device may read; a checkpoint naming others is simply ignored.
     const checkpoint = Object.fromEntries(scopes.map((s) => [s, body.checkpoint?.[s] ?? 0]));
+    // The head is read first: every write at or below it has committed (sequences commit in order).
+    const head = await deps.store.maxSeqs(scopes);
     const docs = await deps.store.pull(collection, scopes, checkpoint, body.batchSize);
     for (const d of docs) checkpoint[d.scope] = Math.max(checkpoint[d.scope] ?? 0, d.seq);
+    // A batch that is not full holds every document of this collection up to the head: the terminal
+    // stands at the head, not at its last document of this collection.
+    if (docs.length < body.batchSize) {
+      for (const s of scopes) checkpoint[s] = Math.max(checkpoint[s] ?? 0, head[s] ?? 0);
+    }
     const visible = await visibleTo(deps.store, device, collection, docs);
-    const answer: PullResponse = { documents: visible.map(toWire), checkpoint };
+    const answer: PullResponse = { documents: visible.map(toWire), checkpoint, head };
     return answer;
   });
 

@@ -116,8 +116,15 @@ const commands: Record<string, Handler> = {
   },
   profile: () => Promise.resolve(term().profile),
   status: () => {
-    const { online, pending, lastSyncedAt, lastError } = term().status.getState();
-    return Promise.resolve({ online, pending, lastSyncedAt, lastError });
+    const { online, pending, lastSyncedAt, lastError, behind } = term().status.getState();
+    return Promise.resolve({
+      online,
+      pending,
+      lastSyncedAt,
+      lastError,
+      behind,
+      ...(behind ? { progress: term().replication?.progress() } : {}),
+    });
   },
   dump: async () => {
     const out: Record<string, unknown[]> = {};

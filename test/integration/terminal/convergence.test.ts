@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Patient } from '../../../shared/schemas/patient';
 import { signIn } from '../../../renderer/db/session';
 import { PASSWORD, startHarness, TestClient, type Harness } from '../sync-server/harness';
+import { syncState } from '../../../renderer/ui/sync-indicator';
 import { Terminal } from './terminal-harness';
 
 /**
@@ -111,3 +112,61 @@ describe('convergence', () => {
     });
   }, 60_000);
 });
+
+describe('the sync status', () => {
+  it('says "catching up" while the terminal is below the server’s head, and "all saved" once it is not', async () => {
+    h = await startHarness();
+    const jakarta = h.jakarta;
+    const enrolled = await TestClient.enrol(h.server.url, 'owner@glow.example', [jakarta], 'T');
+    terminal = new Terminal({
+      name: 'status',
+      serverUrl: h.server.url,
+      token: enrolled.token,
+      device: enrolled.device,
+    });
+    const pull = gate();
+    let holdPull = false;
+    terminal.network.beforeRequest = async (url) => {
+      if (holdPull && url.endsWith('/sync/patients/pull')) {
+        pull.reach();
+        await pull.opened;
+      }
+    };
+    await terminal.open();
+    await terminal.settle();
+    const status = () => terminal!.status.getState();
+    await waitFor(() => status().online && !status().behind);
+    expect(syncState(status())).toBe('all saved');
+
+    // Offline, a colleague changes a patient; back online, this terminal's pull of patients is slow.
+    terminal.network.goOffline();
+    const colleague = await TestClient.enrol(h.server.url, 'owner@glow.example', [jakarta], 'Colleague');
+    const owner = h.data.users.find((u) => u.email === 'owner@glow.example')!.id;
+    const patient = h.data.patients.find((p) => p.tenantId === jakarta)!;
+    const stored = (await colleague.pullAll('patients')).get(patient.id)!;
+    expect((await colleague.update('patients', stored, { notes: 'Changed elsewhere', updatedBy: owner })).status).toBe(
+      200,
+    );
+    holdPull = true;
+    terminal.network.goOnline();
+    await pull.arrived;
+    await waitFor(() => status().online && status().behind);
+    expect(status().pending).toBe(0);
+    expect(syncState(status())).toBe('catching up');
+
+    holdPull = false;
+    pull.open();
+    await waitFor(() => !status().behind);
+    expect(syncState(status())).toBe('all saved');
+    const local = (await terminal.db.patients.findOne(patient.id).exec())!.toJSON() as Patient;
+    expect(local.notes).toBe('Changed elsewhere');
+  }, 60_000);
+});
+
+async function waitFor(check: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('the condition never held');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

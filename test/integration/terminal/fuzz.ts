@@ -196,6 +196,14 @@ async function checkRound(
   created: Set<string>,
   round: number,
 ): Promise<void> {
+  // A provable quiet point first: every terminal online, nothing pending, at the server's head.
+  await eventually(async () => {
+    for (const [i, t] of terminals.entries()) {
+      const s = await t.call<{ online: boolean; pending: number; behind: boolean }>('status');
+      if (!s.online || s.pending > 0 || s.behind)
+        throw new Error(`round ${round}: terminal ${i + 1} never became quiet: ${JSON.stringify(s)}`);
+    }
+  }, 60_000);
   await eventually(async () => {
     const server = await serverDump(observer);
     const dumps = await Promise.all(terminals.map((t) => t.call<Dump>('dump')));
