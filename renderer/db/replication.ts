@@ -270,8 +270,8 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
         } else {
           stream?.next('RESYNC');
         }
-        // A batch covers every collection from \`from\` to its checkpoint (each collection with changes
-        // gets its own message), so a collection that stood at \`from\` has nothing else to fetch there.
+        // A batch covers every collection from `from` to its checkpoint (each collection with changes
+        // gets its own message), so a collection that stood at `from` has nothing else to fetch there.
         for (const other of COLLECTION_NAMES) {
           if (other === message.collection) continue;
           const moved = contiguousFor(other);
