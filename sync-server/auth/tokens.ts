@@ -1,4 +1,5 @@
 import { SignJWT, jwtVerify, errors } from 'jose';
+import type { z } from 'zod';
 import {
   sessionClaimsSchema,
   tokenClaimsSchema,
@@ -6,6 +7,8 @@ import {
   type SessionClaims,
   type TokenClaims,
 } from '../../shared/sync/protocol';
+
+type Verified<T> = { ok: true; claims: T } | { ok: false; reason: string };
 
 export const TOKEN_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 /** A user session is for administration right after the person typed their password. */
@@ -24,71 +27,71 @@ export class TokenService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async issue(device: Device): Promise<{ token: string; expiresAt: number }> {
-    const iat = Math.floor(this.now() / 1000);
-    const expiresAt = iat * 1000 + TOKEN_LIFETIME_MS;
+  issue(device: Device): Promise<{ token: string; expiresAt: number }> {
     const claims: Omit<TokenClaims, 'sub'> = {
       org: device.organisationId,
       branches: device.branchIds,
       prefix: device.prefix,
     };
+    return this.sign(device.id, claims, DEVICE_AUDIENCE, TOKEN_LIFETIME_MS);
+  }
+
+  issueSession(claims: SessionClaims): Promise<{ token: string; expiresAt: number }> {
+    return this.sign(claims.sub, { org: claims.org, cv: claims.cv }, USER_AUDIENCE, SESSION_LIFETIME_MS);
+  }
+
+  verifySession(token: string): Promise<Verified<SessionClaims>> {
+    return this.check(token, USER_AUDIENCE, sessionClaimsSchema, {
+      malformed: 'The session is malformed.',
+      expired: 'Your session has ended; type your password again.',
+      invalid: 'The session is not valid; sign in again.',
+    });
+  }
+
+  /** The claims of a valid device token, or why it is not valid. */
+  verify(token: string): Promise<Verified<TokenClaims>> {
+    return this.check(token, DEVICE_AUDIENCE, tokenClaimsSchema, {
+      malformed: 'The device token is malformed.',
+      expired: 'The device token has expired; enrol this terminal again.',
+      invalid: 'The device token is not valid.',
+    });
+  }
+
+  private async sign(
+    subject: string,
+    claims: Record<string, unknown>,
+    audience: string,
+    lifetimeMs: number,
+  ): Promise<{ token: string; expiresAt: number }> {
+    const iat = Math.floor(this.now() / 1000);
+    const expiresAt = iat * 1000 + lifetimeMs;
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(device.id)
+      .setSubject(subject)
       .setIssuedAt(iat)
       .setExpirationTime(Math.floor(expiresAt / 1000))
-      .setAudience(DEVICE_AUDIENCE)
+      .setAudience(audience)
       .sign(this.key);
     return { token, expiresAt };
   }
 
-  async issueSession(claims: SessionClaims): Promise<{ token: string; expiresAt: number }> {
-    const iat = Math.floor(this.now() / 1000);
-    const expiresAt = iat * 1000 + SESSION_LIFETIME_MS;
-    const token = await new SignJWT({ org: claims.org, cv: claims.cv })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(claims.sub)
-      .setIssuedAt(iat)
-      .setExpirationTime(Math.floor(expiresAt / 1000))
-      .setAudience(USER_AUDIENCE)
-      .sign(this.key);
-    return { token, expiresAt };
-  }
-
-  async verifySession(token: string): Promise<{ ok: true; claims: SessionClaims } | { ok: false; reason: string }> {
+  private async check<T>(
+    token: string,
+    audience: string,
+    schema: z.ZodType<T>,
+    says: { malformed: string; expired: string; invalid: string },
+  ): Promise<Verified<T>> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ['HS256'],
-        audience: USER_AUDIENCE,
+        audience,
         requiredClaims: ['exp'],
         currentDate: new Date(this.now()),
       });
-      const claims = sessionClaimsSchema.safeParse(payload);
-      return claims.success ? { ok: true, claims: claims.data } : { ok: false, reason: 'The session is malformed.' };
+      const claims = schema.safeParse(payload);
+      return claims.success ? { ok: true, claims: claims.data } : { ok: false, reason: says.malformed };
     } catch (error) {
-      if (error instanceof errors.JWTExpired)
-        return { ok: false, reason: 'Your session has ended; type your password again.' };
-      return { ok: false, reason: 'The session is not valid; sign in again.' };
-    }
-  }
-
-  /** The claims of a valid token, or why it is not valid. */
-  async verify(token: string): Promise<{ ok: true; claims: TokenClaims } | { ok: false; reason: string }> {
-    try {
-      const { payload } = await jwtVerify(token, this.key, {
-        algorithms: ['HS256'],
-        audience: DEVICE_AUDIENCE,
-        requiredClaims: ['exp'],
-        currentDate: new Date(this.now()),
-      });
-      const claims = tokenClaimsSchema.safeParse(payload);
-      return claims.success
-        ? { ok: true, claims: claims.data }
-        : { ok: false, reason: 'The device token is malformed.' };
-    } catch (error) {
-      if (error instanceof errors.JWTExpired)
-        return { ok: false, reason: 'The device token has expired; enrol this terminal again.' };
-      return { ok: false, reason: 'The device token is not valid.' };
+      return { ok: false, reason: error instanceof errors.JWTExpired ? says.expired : says.invalid };
     }
   }
 }

@@ -1,13 +1,10 @@
-import { useState } from 'react';
-import { resetLocalDatabase } from '../../db/runtime';
+import { ResetTerminalButton } from './reset-terminal-button';
 
 /**
  * Shown instead of a blank window when the local database cannot open (disk full, damaged store):
  * the ways out are to fetch everything again from the server, or to restore a backup after that.
  */
 export function StorageErrorScreen({ message, onReset }: { message: string; onReset: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   return (
     <div className="center">
       <div className="card" role="alert">
@@ -17,23 +14,7 @@ export function StorageErrorScreen({ message, onReset }: { message: string; onRe
           Everything this terminal had synced is safe on your clinic’s server. Start again from the server (you will set
           up the terminal once more), then restore a backup from the data panel if changes were made while offline.
         </p>
-        {error && <div className="error">{error}</div>}
-        <div className="row">
-          <button
-            className="primary"
-            type="button"
-            disabled={busy}
-            onClick={() => {
-              setBusy(true);
-              resetLocalDatabase().then(onReset, (e: unknown) => {
-                setError(e instanceof Error ? e.message : 'Reset failed.');
-                setBusy(false);
-              });
-            }}
-          >
-            Start again from the server
-          </button>
-        </div>
+        <ResetTerminalButton label="Start again from the server" onReset={onReset} />
       </div>
     </div>
   );

@@ -37,17 +37,18 @@ function gate() {
   };
 }
 
+/** A server with a seeded clinic, and a terminal enrolled for Jakarta (not opened yet: hooks go first). */
+async function enrolledTerminal(name: string): Promise<Terminal> {
+  h = await startHarness();
+  const enrolled = await TestClient.enrol(h.server.url, 'owner@glow.example', [h.jakarta], 'T');
+  return new Terminal({ name, serverUrl: h.server.url, token: enrolled.token, device: enrolled.device });
+}
+
 describe('convergence', () => {
   it('keeps a colleague’s newer version that a pull brings while this terminal’s own push is answered', async () => {
-    h = await startHarness();
-    const jakarta = h.jakarta;
-    const enrolled = await TestClient.enrol(h.server.url, 'owner@glow.example', [jakarta], 'T');
-    terminal = new Terminal({
-      name: 'convergence',
-      serverUrl: h.server.url,
-      token: enrolled.token,
-      device: enrolled.device,
-    });
+    terminal = await enrolledTerminal('convergence');
+    const stack = h!;
+    const jakarta = stack.jakarta;
     const pull = gate();
     const push = gate();
     let holdPull = false;
@@ -76,10 +77,10 @@ describe('convergence', () => {
       { email: 'desk.jakarta@glow.example', secret: PASSWORD, branchId: jakarta },
       terminal.network.fetch,
     );
-    const colleague = await TestClient.enrol(h.server.url, 'owner@glow.example', [jakarta], 'Colleague');
-    const owner = h.data.users.find((u) => u.email === 'owner@glow.example')!.id;
-    const desk = h.data.users.find((u) => u.email === 'desk.jakarta@glow.example')!.id;
-    const patient = h.data.patients.find((p) => p.tenantId === jakarta)!;
+    const colleague = await TestClient.enrol(stack.server.url, 'owner@glow.example', [jakarta], 'Colleague');
+    const owner = stack.data.users.find((u) => u.email === 'owner@glow.example')!.id;
+    const desk = stack.data.users.find((u) => u.email === 'desk.jakarta@glow.example')!.id;
+    const patient = stack.data.patients.find((p) => p.tenantId === jakarta)!;
 
     // 1. A pull of patients starts (the stream reconnects and asks for a resync) and is held back.
     holdPull = true;
@@ -115,15 +116,9 @@ describe('convergence', () => {
 
 describe('the sync status', () => {
   it('says "catching up" while the terminal is below the server’s head, and "all saved" once it is not', async () => {
-    h = await startHarness();
-    const jakarta = h.jakarta;
-    const enrolled = await TestClient.enrol(h.server.url, 'owner@glow.example', [jakarta], 'T');
-    terminal = new Terminal({
-      name: 'status',
-      serverUrl: h.server.url,
-      token: enrolled.token,
-      device: enrolled.device,
-    });
+    terminal = await enrolledTerminal('status');
+    const stack = h!;
+    const jakarta = stack.jakarta;
     const pull = gate();
     let holdPull = false;
     terminal.network.beforeRequest = async (url) => {
@@ -140,9 +135,9 @@ describe('the sync status', () => {
 
     // Offline, a colleague changes a patient; back online, this terminal's pull of patients is slow.
     terminal.network.goOffline();
-    const colleague = await TestClient.enrol(h.server.url, 'owner@glow.example', [jakarta], 'Colleague');
-    const owner = h.data.users.find((u) => u.email === 'owner@glow.example')!.id;
-    const patient = h.data.patients.find((p) => p.tenantId === jakarta)!;
+    const colleague = await TestClient.enrol(stack.server.url, 'owner@glow.example', [jakarta], 'Colleague');
+    const owner = stack.data.users.find((u) => u.email === 'owner@glow.example')!.id;
+    const patient = stack.data.patients.find((p) => p.tenantId === jakarta)!;
     const stored = (await colleague.pullAll('patients')).get(patient.id)!;
     expect((await colleague.update('patients', stored, { notes: 'Changed elsewhere', updatedBy: owner })).status).toBe(
       200,
