@@ -18,6 +18,8 @@ export interface ReplicationOptions {
   fetch?: FetchLike;
   /** Pause before RxDB retries a failed pull or push; the handlers add their own growing backoff. */
   retryMs?: number;
+  /** Diagnostics: one line per pull, push and stream batch (the sync fuzzer writes them to a file). */
+  trace?: (line: string) => void;
 }
 
 export interface ClinicReplication {
@@ -72,6 +74,9 @@ class Backoff {
 export function startReplication(options: ReplicationOptions): ClinicReplication {
   const { db, serverUrl, token, deviceId, status } = options;
   const fetchFn: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  const trace = options.trace;
+  const brief = (docs: readonly Record<string, unknown>[]): string =>
+    docs.map((d) => `${String(d.id).slice(-6)}@${String(d.updatedAt)}${d._deleted === true ? 'x' : ''}`).join(',');
   const backoff = new Backoff();
   const pending = new Map<string, Set<string>>();
   const streams = new Map<CollectionName, Subject<RxReplicationPullStreamItem<unknown, Checkpoint>>>();
@@ -196,6 +201,9 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
               { checkpoint: checkpoint ?? null, batchSize },
               token,
             );
+            trace?.(
+              `pull ${collection} ${JSON.stringify(checkpoint)} -> ${JSON.stringify(answer.checkpoint)} head ${JSON.stringify(answer.head)} [${brief(answer.documents)}]`,
+            );
             await afterOwnPushes(collection, answer.documents);
             // Never back: a stream batch may have moved this collection on while the pull was out.
             advance(collection, answer.checkpoint);
@@ -223,7 +231,11 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
           updatePending();
           await backoff.ready();
           try {
+            trace?.(
+              `push ${collection} [${rows.map((r) => `${brief([r.newDocumentState])} on ${r.assumedMasterState ? brief([r.assumedMasterState]) : '-'}`).join(' ')}]`,
+            );
             const conflicts = await pushRows(collection, rows);
+            trace?.(`pushed ${collection} conflicts [${brief(conflicts)}]`);
             for (const r of rows) ids.delete(String(r.newDocumentState.id));
             updatePending();
             succeeded();
@@ -236,6 +248,10 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
       },
     });
     states.set(collection, state as unknown as RxReplicationState<unknown, Checkpoint>);
+    if (trace)
+      state.received$.subscribe((doc) => {
+        trace(`stored ${collection} [${brief([doc])}]`);
+      });
   }
 
   const connect = () =>
@@ -264,6 +280,9 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
         };
         // Apply the batch only if it starts where this collection stands; otherwise pull the gap.
         const checkpoint = contiguousFor(message.collection);
+        trace?.(
+          `stream ${message.collection} ${JSON.stringify(message.from)} -> ${JSON.stringify(message.checkpoint)} ${checkpoint ? 'apply' : 'RESYNC'} [${brief(message.documents)}]`,
+        );
         if (checkpoint) {
           advance(message.collection, checkpoint);
           stream?.next({ documents: message.documents, checkpoint });

@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { openClinicDatabase, type ClinicDatabase } from '../../../renderer/db/database';
@@ -59,6 +61,18 @@ export interface TerminalOptions {
   device: Device;
 }
 
+/** With CLINIC_SYNC_TRACE=<dir>, each terminal writes its replication trace to <dir>/<name>.log. */
+function traceTo(name: string): { trace?: (line: string) => void } {
+  const dir = process.env.CLINIC_SYNC_TRACE;
+  if (!dir) return {};
+  const file = join(dir, `${name}.log`);
+  return {
+    trace: (line) => {
+      appendFileSync(file, `${Date.now()} ${line}\n`);
+    },
+  };
+}
+
 /** One clinic terminal: its own IndexedDB (kept across restarts), database, replication and status. */
 export class Terminal {
   readonly network = new Network();
@@ -92,6 +106,7 @@ export class Terminal {
       status: this.status,
       fetch: this.network.fetch,
       retryMs: 100,
+      ...traceTo(this.options.name),
     });
   }
 
