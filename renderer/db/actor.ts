@@ -1,3 +1,4 @@
+import type { RxDocument } from 'rxdb';
 import type { z } from 'zod';
 import type { CollectionName } from '../../shared/collections';
 import { writeRefusal } from '../../shared/rules/permissions';
@@ -25,9 +26,17 @@ export class WriteRefused extends Error {
   }
 }
 
+export interface WriteOptions {
+  /** The version is a deletion. */
+  deleted?: boolean;
+  /** A new booking's price must be its treatment's (the catalogue's) price. */
+  treatmentPrice?: number;
+}
+
 /**
- * The checks every local write passes before it is stored: the new version against its schema, then
- * the writer's role against the change. Returns the parsed version; throws WriteRefused with the reason.
+ * The one guard every local write passes before it is stored: the new version against its schema,
+ * then the writer's role against the change (the booking clash policy is added by the booking writes).
+ * Returns the parsed version; throws WriteRefused with the reason.
  */
 export function checkedWrite<S extends z.ZodType>(
   collection: CollectionName,
@@ -35,6 +44,7 @@ export function checkedWrite<S extends z.ZodType>(
   before: Record<string, unknown> | undefined,
   after: unknown,
   ctx: WriteContext,
+  options: WriteOptions = {},
 ): z.output<S> {
   const parsed = schema.safeParse(after);
   if (!parsed.success) throw new WriteRefused('invalid', describeProblems(parsed.error));
@@ -43,9 +53,58 @@ export function checkedWrite<S extends z.ZodType>(
     role: ctx.role,
     before,
     after: parsed.data as Record<string, unknown>,
-    deleted: false,
+    deleted: options.deleted ?? false,
     actingStaffIds: ctx.staffIds,
+    ...(options.treatmentPrice !== undefined ? { treatmentPrice: options.treatmentPrice } : {}),
   });
   if (refusal) throw new WriteRefused('forbidden', refusal);
   return parsed.data;
+}
+
+/** How often a write is planned again when a colleague's version lands while it is being planned. */
+const ATTEMPTS = 5;
+
+function isConflict(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && (error as { code: unknown }).code === 'CONFLICT';
+}
+
+/**
+ * Changes one stored document as a function of its current state. `plan` gets the version stored now
+ * and answers the next one (running every check it needs, queries included), or null for no change.
+ * The next version is stored only if the stored one is still the one it was planned from (compare and
+ * swap); if a pulled version landed meanwhile, the write is planned again from that, so a colleague's
+ * change is never overwritten by a version computed before it arrived.
+ */
+export async function writeFromCurrent<T extends { id: string }>(
+  doc: RxDocument<T>,
+  plan: (current: T) => Promise<(T & { _deleted?: boolean }) | null> | (T & { _deleted?: boolean }) | null,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const latest = doc.getLatest();
+    const stored = latest._data;
+    if (stored._deleted) throw new WriteRefused('deleted', 'That record was deleted on another desk.');
+    const current = latest.toJSON() as unknown as T;
+    const next = await plan(current);
+    if (next === null) return current;
+    const { _deleted: deleted, ...fields } = next;
+    try {
+      await latest._saveData(
+        {
+          ...fields,
+          _deleted: deleted === true,
+          _meta: stored._meta,
+          _rev: stored._rev,
+          _attachments: stored._attachments,
+        },
+        stored,
+      );
+      return fields as unknown as T;
+    } catch (error) {
+      if (!isConflict(error) || attempt >= ATTEMPTS) {
+        if (isConflict(error))
+          throw new WriteRefused('busy', 'This record keeps changing on another desk. Open it again and retry.');
+        throw error;
+      }
+    }
+  }
 }

@@ -3,7 +3,6 @@ import { newId } from '../../shared/ids';
 import { applyTransition } from '../../shared/rules/booking-status';
 import { clashWindow, findClashes, type ClashKind } from '../../shared/rules/clash';
 import { recordPayment } from '../../shared/rules/money';
-import { writeRefusal } from '../../shared/rules/permissions';
 import { localMinutesOf, minutesToClock } from '../../shared/rules/time-zone';
 import {
   bookingSchema,
@@ -12,8 +11,7 @@ import {
   type BookingStatus,
   type Payment,
 } from '../../shared/schemas/booking';
-import { describeProblems } from '../../shared/validation';
-import { WriteRefused, type WriteContext } from './actor';
+import { checkedWrite, writeFromCurrent, WriteRefused, type WriteContext, type WriteOptions } from './actor';
 
 export interface Clash {
   booking: Booking;
@@ -58,29 +56,21 @@ export async function localClashes(
   );
 }
 
-function checkRole(
-  ctx: WriteContext,
+/**
+ * The booking write guard: schema and role (the shared guard), then the clash policy when the booking
+ * is new or moves in time or to another staff member.
+ */
+async function guardBooking(
+  db: ClinicDatabase,
   before: Booking | undefined,
   after: Booking,
-  deleted = false,
-  treatmentPrice?: number,
-): void {
-  const reason = writeRefusal({
-    collection: 'bookings',
-    role: ctx.role,
-    before,
-    after,
-    deleted,
-    actingStaffIds: ctx.staffIds,
-    ...(treatmentPrice !== undefined ? { treatmentPrice } : {}),
-  });
-  if (reason) throw new WriteRefused('forbidden', reason);
-}
-
-function validate(doc: Booking): Booking {
-  const parsed = bookingSchema.safeParse(doc);
-  if (!parsed.success) throw new WriteRefused('invalid', describeProblems(parsed.error));
-  return parsed.data;
+  ctx: WriteContext,
+  options: WriteOptions & { overlapReason?: string | undefined } = {},
+): Promise<Booking> {
+  const { overlapReason, ...rest } = options;
+  const next = checkedWrite('bookings', bookingSchema, before, after, ctx, rest);
+  const moved = !before || next.startAt !== before.startAt || next.staffId !== before.staffId;
+  return moved && !rest.deleted ? guardClashes(db, next, ctx, overlapReason) : next;
 }
 
 async function guardClashes(
@@ -141,9 +131,10 @@ export async function createBooking(db: ClinicDatabase, input: NewBooking, ctx: 
     ...(input.ticket ? { ticket: input.ticket } : {}),
     ...(status === 'checked-in' ? { checkedInAt: now } : {}),
   };
-  doc = validate(doc);
-  checkRole(ctx, undefined, doc, false, treatment.price);
-  doc = await guardClashes(db, doc, ctx, input.overlapReason);
+  doc = await guardBooking(db, undefined, doc, ctx, {
+    treatmentPrice: treatment.price,
+    overlapReason: input.overlapReason,
+  });
   await db.bookings.insert(doc);
   return doc;
 }
@@ -162,26 +153,26 @@ export async function updateBooking(
   changes: Partial<Pick<Booking, 'startAt' | 'staffId' | 'notes' | 'treatmentNotes'>> & { overlapReason?: string },
   ctx: WriteContext,
 ): Promise<Booking> {
-  const current = await load(db, id, ctx);
-  const before = current.toJSON() as Booking;
   const { overlapReason, ...fields } = changes;
-  const startAt = fields.startAt ?? before.startAt;
-  let next: Booking = validate({
-    ...before,
-    ...fields,
-    startAt,
-    endAt: startAt + (before.endAt - before.startAt),
-    updatedAt: Math.max(ctx.now(), before.updatedAt),
-    updatedBy: ctx.userId,
+  return writeFromCurrent(await load(db, id, ctx), (before) => {
+    const startAt = fields.startAt ?? before.startAt;
+    const next: Booking = {
+      ...before,
+      ...fields,
+      startAt,
+      endAt: startAt + (before.endAt - before.startAt),
+      updatedAt: Math.max(ctx.now(), before.updatedAt),
+      updatedBy: ctx.userId,
+    };
+    return guardBooking(db, before, next, ctx, { overlapReason });
   });
-  checkRole(ctx, before, next);
-  if (next.startAt !== before.startAt || next.staffId !== before.staffId)
-    next = await guardClashes(db, next, ctx, overlapReason);
-  await current.incrementalModify(() => next);
-  return next;
 }
 
-/** One step of the status machine; completing a booking counts the patient's visit. */
+/**
+ * One step of the status machine, from the status stored now (a step another desk took meanwhile may
+ * make this one illegal). A completed visit is counted from the bookings (see visitSummary), so the
+ * patient's record is not written and two desks completing visits at once both count.
+ */
 export async function changeStatus(
   db: ClinicDatabase,
   id: string,
@@ -189,30 +180,16 @@ export async function changeStatus(
   ctx: WriteContext,
   reason?: string,
 ): Promise<Booking> {
-  const current = await load(db, id, ctx);
-  const before = current.toJSON() as Booking;
-  const result = applyTransition(before, to, ctx.now());
-  if (!result.ok) throw new WriteRefused('illegal-status', result.reason);
-  const next = validate({
-    ...result.booking,
-    updatedBy: ctx.userId,
-    ...(to === 'cancelled' && reason ? { cancelReason: reason } : {}),
+  return writeFromCurrent(await load(db, id, ctx), (before) => {
+    const result = applyTransition(before, to, ctx.now());
+    if (!result.ok) throw new WriteRefused('illegal-status', result.reason);
+    const next = {
+      ...result.booking,
+      updatedBy: ctx.userId,
+      ...(to === 'cancelled' && reason ? { cancelReason: reason } : {}),
+    };
+    return guardBooking(db, before, next, ctx);
   });
-  checkRole(ctx, before, next);
-  await current.incrementalModify(() => next);
-  if (to === 'completed') {
-    const patient = await db.patients.findOne(before.patientId).exec();
-    if (patient) {
-      await patient.incrementalModify((p) => ({
-        ...p,
-        totalVisits: p.totalVisits + 1,
-        lastVisitAt: Math.max(p.lastVisitAt ?? 0, before.endAt),
-        updatedAt: Math.max(ctx.now(), p.updatedAt),
-        updatedBy: ctx.userId,
-      }));
-    }
-  }
-  return next;
 }
 
 /** Records a payment once per idempotency key: a retried checkout never charges twice. */
@@ -222,25 +199,26 @@ export async function addPayment(
   payment: Payment,
   ctx: WriteContext,
 ): Promise<Booking> {
-  const current = await load(db, id, ctx);
-  const before = current.toJSON() as Booking;
-  const next = recordPayment(before, payment);
-  if (next === before) return before;
-  const out = validate({ ...next, updatedAt: Math.max(ctx.now(), before.updatedAt), updatedBy: ctx.userId });
-  checkRole(ctx, before, out);
-  await current.incrementalModify(() => out);
-  return out;
+  return writeFromCurrent(await load(db, id, ctx), (before) => {
+    const next = recordPayment(before, payment);
+    if (next === before) return null;
+    return guardBooking(
+      db,
+      before,
+      {
+        ...next,
+        updatedAt: Math.max(ctx.now(), before.updatedAt),
+        updatedBy: ctx.userId,
+      },
+      ctx,
+    );
+  });
 }
 
 /** Soft delete (replicated as _deleted); only for bookings made by mistake. */
 export async function deleteBooking(db: ClinicDatabase, id: string, ctx: WriteContext): Promise<void> {
-  const current = await load(db, id, ctx);
-  const before = current.toJSON() as Booking;
-  checkRole(ctx, before, before, true);
-  await current.incrementalModify((d) => ({
-    ...d,
-    updatedAt: Math.max(ctx.now(), d.updatedAt),
-    updatedBy: ctx.userId,
-  }));
-  await current.getLatest().remove();
+  await writeFromCurrent(await load(db, id, ctx), async (before) => {
+    const stamped = { ...before, updatedAt: Math.max(ctx.now(), before.updatedAt), updatedBy: ctx.userId };
+    return { ...(await guardBooking(db, before, stamped, ctx, { deleted: true })), _deleted: true };
+  });
 }

@@ -1,6 +1,6 @@
 import { bookingSchema, type Booking } from '../../shared/schemas/booking';
 import { conflictSchema, type Conflict } from '../../shared/schemas/conflict';
-import { checkedWrite, WriteRefused, type WriteContext } from './actor';
+import { checkedWrite, writeFromCurrent, WriteRefused, type WriteContext } from './actor';
 import type { ClinicDatabase } from './database';
 
 /**
@@ -20,15 +20,15 @@ export async function acceptClash(
     const current = await db.bookings.findOne(id).exec();
     if (!current || current.tenantId !== ctx.branch.id)
       throw new WriteRefused('unknown-booking', 'That booking is not in this branch.');
-    const before = current.toJSON() as Booking;
-    const next = checkedWrite(
-      'bookings',
-      bookingSchema,
-      before,
-      { ...before, overlapReason: text, updatedAt: Math.max(ctx.now(), before.updatedAt), updatedBy: ctx.userId },
-      ctx,
+    await writeFromCurrent(current, (before: Booking) =>
+      checkedWrite(
+        'bookings',
+        bookingSchema,
+        before,
+        { ...before, overlapReason: text, updatedAt: Math.max(ctx.now(), before.updatedAt), updatedBy: ctx.userId },
+        ctx,
+      ),
     );
-    await current.incrementalModify(() => next);
   }
 }
 
@@ -41,21 +41,21 @@ export async function resolveConflict(
   const current = await db.conflicts.findOne(conflictId).exec();
   if (!current || current.tenantId !== ctx.branch.id)
     throw new WriteRefused('unknown-conflict', 'That item is not in this branch’s list.');
-  const before = current.toJSON() as Conflict;
-  const now = Math.max(ctx.now(), before.updatedAt);
-  const next = checkedWrite(
-    'conflicts',
-    conflictSchema,
-    before,
-    {
-      ...before,
-      status: 'resolved',
-      resolvedAt: now,
-      resolution: resolution.trim() || 'Reviewed',
-      updatedAt: now,
-      updatedBy: ctx.userId,
-    },
-    ctx,
-  );
-  await current.incrementalModify(() => next);
+  await writeFromCurrent(current, (before: Conflict) => {
+    const now = Math.max(ctx.now(), before.updatedAt);
+    return checkedWrite(
+      'conflicts',
+      conflictSchema,
+      before,
+      {
+        ...before,
+        status: 'resolved',
+        resolvedAt: now,
+        resolution: resolution.trim() || 'Reviewed',
+        updatedAt: now,
+        updatedBy: ctx.userId,
+      },
+      ctx,
+    );
+  });
 }

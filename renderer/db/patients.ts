@@ -1,10 +1,9 @@
 import { newId } from '../../shared/ids';
 import { normalisePhone } from '../../shared/rules/phone';
 import { patientSearchKey } from '../../shared/rules/patient-search';
-import { writeRefusal } from '../../shared/rules/permissions';
 import { patientSchema, type Patient } from '../../shared/schemas/patient';
-import { describeProblems } from '../../shared/validation';
-import { WriteRefused, type WriteContext } from './actor';
+import { bookingSchema } from '../../shared/schemas/booking';
+import { checkedWrite, writeFromCurrent, WriteRefused, type WriteContext } from './actor';
 import type { ClinicDatabase } from './database';
 
 export interface PatientInput {
@@ -25,42 +24,43 @@ export class DuplicatePhone extends WriteRefused {
   }
 }
 
-function build(input: PatientInput, ctx: WriteContext, base: Partial<Patient>): Patient {
+const FORM_FIELDS = ['name', 'phone', 'email', 'notes', 'allergies'] as const;
+
+/** The form's values as the record stores them (phone normalised, text trimmed, empty left out). */
+function formFields(input: PatientInput, ctx: WriteContext): Partial<Patient> {
   const phone = normalisePhone(input.phone, ctx.branch.phoneCountryCode);
   if (!phone.ok) throw new WriteRefused('invalid', `phone: ${phone.reason}`);
+  const out: Partial<Patient> = { name: input.name.trim(), phone: phone.phone };
+  const email = input.email?.trim().toLowerCase();
+  const notes = input.notes?.trim();
+  const allergies = input.allergies?.trim();
+  if (email) out.email = email;
+  if (notes) out.notes = notes;
+  if (allergies) out.allergies = allergies;
+  return out;
+}
+
+/** A version of the record: `fields` over `base`, stamped; cleared fields are removed, not stored empty. */
+function build(
+  fields: Partial<Patient>,
+  cleared: readonly string[],
+  ctx: WriteContext,
+  base: Partial<Patient>,
+): Patient {
   const now = ctx.now();
-  const doc = {
+  const doc: Record<string, unknown> = {
     id: newId(now),
     tenantId: ctx.branch.id,
     createdAt: now,
     totalVisits: 0,
     ...base,
-    name: input.name.trim(),
-    searchName: patientSearchKey(input.name),
-    phone: phone.phone,
+    ...fields,
     updatedAt: Math.max(now, base.updatedAt ?? now),
     updatedBy: ctx.userId,
   };
-  const email = input.email?.trim().toLowerCase();
-  const notes = input.notes?.trim();
-  const allergies = input.allergies?.trim();
-  // Cleared fields are removed, not stored empty.
-  doc.email = email || undefined;
-  doc.notes = notes || undefined;
-  doc.allergies = allergies || undefined;
-  for (const key of Object.keys(doc) as (keyof Patient)[]) if (doc[key] === undefined) Reflect.deleteProperty(doc, key);
-  const parsed = patientSchema.safeParse(doc);
-  if (!parsed.success) throw new WriteRefused('invalid', describeProblems(parsed.error));
-  const refusal = writeRefusal({
-    collection: 'patients',
-    role: ctx.role,
-    before: base.id ? base : undefined,
-    after: parsed.data,
-    deleted: false,
-    actingStaffIds: ctx.staffIds,
-  });
-  if (refusal) throw new WriteRefused('forbidden', refusal);
-  return parsed.data;
+  for (const key of cleared) Reflect.deleteProperty(doc, key);
+  if (typeof doc.name === 'string') doc.searchName = patientSearchKey(doc.name);
+  return checkedWrite('patients', patientSchema, base.id ? base : undefined, doc, ctx);
 }
 
 async function samePhone(db: ClinicDatabase, tenantId: string, phone: string, except?: string): Promise<Patient[]> {
@@ -75,31 +75,43 @@ export async function registerPatient(
   ctx: WriteContext,
   confirmDuplicate = false,
 ): Promise<Patient> {
-  const doc = build(input, ctx, {});
+  const doc = build(formFields(input, ctx), [], ctx, {});
   const dupes = await samePhone(db, doc.tenantId, doc.phone);
   if (dupes.length > 0 && !confirmDuplicate) throw new DuplicatePhone(dupes);
   await db.patients.insert(doc);
   return doc;
 }
 
+/**
+ * Saves an edit of a patient's details. Only the fields the person changed (against `opened`, the
+ * version the form showed; by default the one stored when the call starts) are written, onto the
+ * version stored at the moment of writing: a colleague's edit of another field is kept.
+ */
 export async function updatePatient(
   db: ClinicDatabase,
   id: string,
   input: PatientInput,
   ctx: WriteContext,
   confirmDuplicate = false,
+  opened?: Patient,
 ): Promise<Patient> {
   const current = await db.patients.findOne(id).exec();
   if (!current || current.tenantId !== ctx.branch.id)
     throw new WriteRefused('unknown-patient', 'That patient is not in this branch.');
-  const before = current.toJSON() as Patient;
-  const doc = build(input, ctx, before);
-  if (doc.phone !== before.phone) {
-    const dupes = await samePhone(db, doc.tenantId, doc.phone, id);
-    if (dupes.length > 0 && !confirmDuplicate) throw new DuplicatePhone(dupes);
-  }
-  await current.incrementalModify(() => doc);
-  return doc;
+  const basis = opened ?? (current.toJSON() as Patient);
+  const wanted = formFields(input, ctx);
+  const changed = FORM_FIELDS.filter((f) => wanted[f] !== basis[f]);
+  return writeFromCurrent(current, async (before) => {
+    const fields = Object.fromEntries(changed.filter((f) => wanted[f] !== undefined).map((f) => [f, wanted[f]]));
+    const cleared = changed.filter((f) => wanted[f] === undefined);
+    if (changed.length === 0) return null;
+    const doc = build(fields, cleared, ctx, before);
+    if (doc.phone !== before.phone) {
+      const dupes = await samePhone(db, doc.tenantId, doc.phone, id);
+      if (dupes.length > 0 && !confirmDuplicate) throw new DuplicatePhone(dupes);
+    }
+    return doc;
+  });
 }
 
 function joinText(a: string | undefined, b: string | undefined, max: number): string | undefined {
@@ -125,41 +137,48 @@ export async function mergePatients(
   const a = keep.toJSON() as Patient;
   const b = dupe.toJSON() as Patient;
   const now = ctx.now();
-  const merged: Patient = { ...a, updatedAt: Math.max(now, a.updatedAt), updatedBy: ctx.userId };
-  merged.notes = joinText(a.notes, b.notes, 4000);
-  merged.allergies = joinText(a.allergies, b.allergies, 1000);
-  merged.email = a.email ?? b.email;
-  merged.totalVisits = Math.min(100_000, a.totalVisits + b.totalVisits);
-  merged.lastVisitAt = Math.max(a.lastVisitAt ?? 0, b.lastVisitAt ?? 0) || undefined;
-  for (const key of Object.keys(merged) as (keyof Patient)[])
-    if (merged[key] === undefined) Reflect.deleteProperty(merged, key);
-  const parsed = patientSchema.safeParse(merged);
-  if (!parsed.success) throw new WriteRefused('invalid', describeProblems(parsed.error));
-  for (const target of [a, b]) {
-    const refusal = writeRefusal({
-      collection: 'patients',
-      role: ctx.role,
-      before: target,
-      after: parsed.data,
-      deleted: target === b,
-      actingStaffIds: ctx.staffIds,
-    });
-    if (refusal) throw new WriteRefused('forbidden', refusal);
-  }
+  /** The kept record with the duplicate's details folded in, as a checked version. */
+  const mergedFrom = (k: Patient, d: Patient): Patient => {
+    const merged: Patient = { ...k, updatedAt: Math.max(now, k.updatedAt), updatedBy: ctx.userId };
+    merged.notes = joinText(k.notes, d.notes, 4000);
+    merged.allergies = joinText(k.allergies, d.allergies, 1000);
+    merged.email = k.email ?? d.email;
+    merged.totalVisits = Math.min(100_000, k.totalVisits + d.totalVisits);
+    merged.lastVisitAt = Math.max(k.lastVisitAt ?? 0, d.lastVisitAt ?? 0) || undefined;
+    for (const key of Object.keys(merged) as (keyof Patient)[])
+      if (merged[key] === undefined) Reflect.deleteProperty(merged, key);
+    return checkedWrite('patients', patientSchema, k, merged, ctx);
+  };
+  // Every check before the first write: both halves must be allowed.
+  mergedFrom(a, b);
+  checkedWrite('patients', patientSchema, b, { ...b, updatedAt: now, updatedBy: ctx.userId }, ctx, { deleted: true });
   const bookings = await db.bookings
     .find({ selector: { tenantId: ctx.branch.id, patientId: b.id }, index: ['tenantId', 'patientId', 'startAt'] })
     .exec();
   for (const booking of bookings) {
-    await booking.incrementalModify((d) => ({
-      ...d,
-      patientId: a.id,
-      patientName: a.name,
-      updatedAt: Math.max(now, d.updatedAt),
-      updatedBy: ctx.userId,
-    }));
+    await writeFromCurrent(booking, (d) =>
+      checkedWrite(
+        'bookings',
+        bookingSchema,
+        d,
+        { ...d, patientId: a.id, patientName: a.name, updatedAt: Math.max(now, d.updatedAt), updatedBy: ctx.userId },
+        ctx,
+      ),
+    );
   }
-  await keep.incrementalModify(() => parsed.data);
-  await dupe.incrementalModify((d) => ({ ...d, updatedAt: Math.max(now, d.updatedAt), updatedBy: ctx.userId }));
-  await dupe.getLatest().remove();
-  return parsed.data;
+  const saved = await writeFromCurrent(keep, (current) => mergedFrom(current, b));
+  await writeFromCurrent(dupe, (d) => ({
+    ...checkedWrite(
+      'patients',
+      patientSchema,
+      d,
+      { ...d, updatedAt: Math.max(now, d.updatedAt), updatedBy: ctx.userId },
+      ctx,
+      {
+        deleted: true,
+      },
+    ),
+    _deleted: true,
+  }));
+  return saved;
 }

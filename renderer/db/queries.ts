@@ -3,6 +3,7 @@ import { combineLatest, map, type Observable } from 'rxjs';
 import { phoneSearchDigits } from '../../shared/rules/phone';
 import { patientSearchKey } from '../../shared/rules/patient-search';
 import { dayRange } from '../../shared/rules/time-zone';
+import { visitSummary, type VisitSummary } from '../../shared/rules/visits';
 import { queueOrder } from '../../shared/rules/walk-in';
 import type { Booking } from '../../shared/schemas/booking';
 import type { Conflict } from '../../shared/schemas/conflict';
@@ -159,6 +160,15 @@ export function patientBookings$(db: ClinicDatabase, tenantId: string, patientId
     index: ['tenantId', 'patientId', 'startAt'],
   });
   return plain<Booking>(query);
+}
+
+/** A patient's visit count and last visit, from their completed bookings (see visitSummary). */
+export function visits$(db: ClinicDatabase, patient: Patient): Observable<VisitSummary> {
+  const query = db.bookings.find({
+    selector: { tenantId: patient.tenantId, patientId: patient.id, status: 'completed' },
+    index: ['tenantId', 'patientId', 'startAt'],
+  });
+  return plain<Booking>(query).pipe(map((bookings) => visitSummary(patient, bookings)));
 }
 
 /** One document as plain data, re-emitted on every change (local or synced); null once it is gone. */

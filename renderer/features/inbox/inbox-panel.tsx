@@ -1,3 +1,4 @@
+import { VisitCount } from '../patients/visit-count';
 import { useEffect, useState } from 'react';
 import { localDateOf } from '../../../shared/rules/time-zone';
 import type { Booking } from '../../../shared/schemas/booking';
@@ -133,7 +134,7 @@ export function InboxScreen({ inbox }: { inbox: Inbox }) {
               {members.map((p) => (
                 <li key={p.id} className="row">
                   <span>
-                    {p.name} · {p.totalVisits} visit{p.totalVisits === 1 ? '' : 's'}
+                    {p.name} · <VisitCount patient={p} />
                   </span>
                   <span className="spacer" />
                   <button

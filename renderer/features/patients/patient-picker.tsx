@@ -1,3 +1,4 @@
+import { VisitCount } from './visit-count';
 import { AlertTriangle, Search, UserPlus } from 'lucide-react';
 import { useState } from 'react';
 import type { Patient } from '../../../shared/schemas/patient';
@@ -46,8 +47,7 @@ export function PatientPicker({
       <div className="picked">
         <div className="row">
           <span>
-            <strong>{value.name}</strong> · +{value.phone} · {value.totalVisits} visit
-            {value.totalVisits === 1 ? '' : 's'}
+            <strong>{value.name}</strong> · +{value.phone} · <VisitCount patient={value} />
           </span>
           <span className="spacer" />
           <button

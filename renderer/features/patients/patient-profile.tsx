@@ -1,3 +1,4 @@
+import { visitSummary } from '../../../shared/rules/visits';
 import { CalendarPlus, Pencil } from 'lucide-react';
 import { useState } from 'react';
 import { localDateOf } from '../../../shared/rules/time-zone';
@@ -32,6 +33,7 @@ export function PatientProfile({ id }: { id: string }) {
     .reverse();
   const history = bookings.filter((b) => !upcoming.includes(b));
   const canEdit = desk.session.role !== 'therapist';
+  const visits = visitSummary(patient, bookings);
 
   const row = (b: Booking) => (
     <tr key={b.id}>
@@ -62,9 +64,9 @@ export function PatientProfile({ id }: { id: string }) {
           <h2>{patient.name}</h2>
           <p className="hint">
             +{patient.phone}
-            {patient.email ? ` · ${patient.email}` : ''} · {patient.totalVisits} visit
-            {patient.totalVisits === 1 ? '' : 's'}
-            {patient.lastVisitAt ? ` · last ${dateLabel(localDateOf(patient.lastVisitAt, zone))}` : ''}
+            {patient.email ? ` · ${patient.email}` : ''} · {visits.count} visit
+            {visits.count === 1 ? '' : 's'}
+            {visits.lastVisitAt ? ` · last ${dateLabel(localDateOf(visits.lastVisitAt, zone))}` : ''}
           </p>
         </div>
         <span className="spacer" />
@@ -105,7 +107,7 @@ export function PatientProfile({ id }: { id: string }) {
           initial={patient}
           submitLabel="Save changes"
           onSave={async (input, confirm) => {
-            await updatePatient(db, patient.id, input, desk.ctx, confirm);
+            await updatePatient(db, patient.id, input, desk.ctx, confirm, patient);
             setEditing(false);
             setSaved(true);
           }}

@@ -7,7 +7,8 @@ import { COLLECTION_NAMES } from '../../../shared/collections';
 import { addPayment, changeStatus, createBooking, deleteBooking, updateBooking } from '../../../renderer/db/bookings';
 import type { WriteContext } from '../../../renderer/db/actor';
 import { registerPatient, updatePatient } from '../../../renderer/db/patients';
-import { inbox$ } from '../../../renderer/db/queries';
+import { inbox$, visits$ } from '../../../renderer/db/queries';
+import type { Patient } from '../../../shared/schemas/patient';
 import { signIn, signOut, watchSession } from '../../../renderer/db/session';
 import { setPin } from '../../../renderer/db/credentials';
 import { Terminal, type TerminalOptions } from './terminal-harness';
@@ -141,6 +142,11 @@ const commands: Record<string, Handler> = {
         timeout(15_000),
       ),
     );
+  },
+  visits: async (args: { patientId: string }) => {
+    const patient = await term().db.patients.findOne(args.patientId).exec();
+    if (!patient) throw new Error('no such patient here');
+    return firstValueFrom(visits$(term().db, patient.toJSON() as Patient));
   },
   createBooking: async (args: Parameters<typeof createBooking>[1]) => createBooking(term().db, args, await ctx()),
   updateBooking: async (args: { id: string; changes: Parameters<typeof updateBooking>[2] }) =>

@@ -6,12 +6,12 @@ import { COLLECTION_NAMES } from '../../../shared/collections';
 import { newId } from '../../../shared/ids';
 import { zonedToUtc } from '../../../shared/rules/time-zone';
 import type { Booking } from '../../../shared/schemas/booking';
-import type { WriteContext } from '../../../renderer/db/actor';
+import { WriteRefused, type WriteContext } from '../../../renderer/db/actor';
 import { addPayment, changeStatus, ClashRefused, createBooking, updateBooking } from '../../../renderer/db/bookings';
 import { openClinicDatabase, type ClinicDatabase } from '../../../renderer/db/database';
 import { DuplicatePhone, registerPatient } from '../../../renderer/db/patients';
 import { acceptClash, resolveConflict } from '../../../renderer/db/inbox-actions';
-import { dayBookings$, inbox$, searchPatients, staffDay$, walkInQueue$ } from '../../../renderer/db/queries';
+import { dayBookings$, inbox$, searchPatients, staffDay$, visits$, walkInQueue$ } from '../../../renderer/db/queries';
 import { createLocalCredential, signIn, switchBranch } from '../../../renderer/db/session';
 import type { TerminalProfile } from '../../../renderer/db/terminal-profile';
 import { generateDataset, type Dataset } from '../../../shared/demo/generate';
@@ -53,6 +53,57 @@ function workingStaffAndTreatment() {
   )!;
   return { treatment, staffId };
 }
+
+/** A colleague's version arriving by replication: stored beneath the document API, as RxDB does. */
+async function landPulled(id: string, change: Partial<Booking>): Promise<void> {
+  const stored = (await db.bookings.findOne(id).exec())!._data;
+  await db.bookings.storageInstance.bulkWrite([{ previous: stored, document: { ...stored, ...change } }], 'pulled');
+}
+
+describe('a write is a function of the version stored when it is written', () => {
+  it('keeps a colleague’s change that lands while a move is being checked for clashes', async () => {
+    const { treatment, staffId } = workingStaffAndTreatment();
+    const patient = data.patients.find((p) => p.tenantId === ctx.branch.id)!;
+    const b = await createBooking(
+      db,
+      { patientId: patient.id, staffId, treatmentId: treatment.id, startAt: slot(600), source: 'phone' },
+      ctx,
+    );
+    // The clash check reads the day's bookings; the colleague's note lands while it does.
+    const find = db.bookings.find.bind(db.bookings);
+    let landed = false;
+    db.bookings.find = ((query: Parameters<typeof find>[0]) => {
+      const real = find(query);
+      if (landed) return real;
+      landed = true;
+      return {
+        exec: async () => {
+          await landPulled(b.id, { notes: 'Bring the consent form', updatedAt: b.updatedAt + 5 });
+          return real.exec();
+        },
+      };
+    }) as unknown as typeof db.bookings.find;
+    const moved = await updateBooking(db, b.id, { startAt: slot(840) }, ctx);
+    expect(landed).toBe(true);
+    const stored = (await db.bookings.findOne(b.id).exec())!.toJSON();
+    expect(stored.startAt).toBe(slot(840));
+    expect(stored.notes).toBe('Bring the consent form');
+    expect(moved.notes).toBe('Bring the consent form');
+  });
+
+  it('refuses a status step that a colleague’s change made illegal, and stores nothing', async () => {
+    const { treatment, staffId } = workingStaffAndTreatment();
+    const patient = data.patients.find((p) => p.tenantId === ctx.branch.id)!;
+    const b = await createBooking(
+      db,
+      { patientId: patient.id, staffId, treatmentId: treatment.id, startAt: slot(600), source: 'phone' },
+      ctx,
+    );
+    await landPulled(b.id, { status: 'cancelled', cancelReason: 'Rang to cancel', updatedAt: b.updatedAt + 5 });
+    await expect(changeStatus(db, b.id, 'checked-in', ctx)).rejects.toThrow(WriteRefused);
+    expect((await db.bookings.findOne(b.id).exec())!.status).toBe('cancelled');
+  });
+});
 
 describe('writes go through the shared rules', () => {
   it('refuses a clashing booking and names the booking it clashes with', async () => {
@@ -101,7 +152,7 @@ describe('writes go through the shared rules', () => {
     expect(b.overlapReason).toBe('Two therapists share the room');
   });
 
-  it('follows the status machine and counts a completed visit on the patient', async () => {
+  it('follows the status machine and counts a completed visit from the bookings', async () => {
     const { treatment, staffId } = workingStaffAndTreatment();
     const patient = data.patients.find((p) => p.tenantId === ctx.branch.id)!;
     const b = await createBooking(
@@ -110,9 +161,13 @@ describe('writes go through the shared rules', () => {
       ctx,
     );
     await expect(changeStatus(db, b.id, 'completed', ctx)).rejects.toThrow('it must be checked-in first');
+    const earlier = await firstValueFrom(visits$(db, patient));
     for (const to of ['checked-in', 'in-progress', 'completed'] as const) await changeStatus(db, b.id, to, ctx);
-    const after = (await db.patients.findOne(patient.id).exec())!;
-    expect(after.totalVisits).toBe(patient.totalVisits + 1);
+    const after = await firstValueFrom(visits$(db, patient));
+    const stored = (await db.patients.findOne(patient.id).exec())!.toJSON();
+    // The patient's record is not written (two desks completing at once would race on a counter).
+    expect(stored.updatedAt).toBe(patient.updatedAt);
+    expect(after.count).toBe(earlier.count + 1);
     expect(after.lastVisitAt).toBe(Math.max(patient.lastVisitAt ?? 0, b.endAt));
   });
 

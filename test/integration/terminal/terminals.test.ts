@@ -55,6 +55,46 @@ describe('terminals against a sync-server process', () => {
     });
   }, 90_000);
 
+  it('counts both visits when two offline desks complete visits of one patient', async () => {
+    cluster = await new Cluster().start();
+    const [a, b] = [await cluster.addTerminal(), await cluster.addTerminal()];
+    const patient = cluster.data.patients.find((p) => p.tenantId === cluster!.jakarta)!;
+    const treatment = cluster.data.treatments.find(
+      (t) => t.tenantId === cluster!.jakarta && t.assignedStaff.length > 0,
+    )!;
+    const staffId = treatment.assignedStaff[0]!;
+    const booked: Booking[] = [];
+    for (const hour of [2, 5]) {
+      const startAt = Date.UTC(2027, 5, 7, hour);
+      const made = await a.call<Booking>('createBooking', {
+        patientId: patient.id,
+        staffId,
+        treatmentId: treatment.id,
+        startAt,
+        source: 'phone',
+      });
+      for (const to of ['checked-in', 'in-progress'] as const) await a.call('changeStatus', { id: made.id, to });
+      booked.push(made);
+    }
+    await a.call('settle');
+    await eventually(async () => {
+      const onB = (await b.call<Dump>('dump')).bookings as unknown as Booking[];
+      expect(booked.every((x) => onB.find((y) => y.id === x.id)?.status === 'in-progress')).toBe(true);
+    });
+    const earlier = await a.call<{ count: number }>('visits', { patientId: patient.id });
+    await Promise.all([a.call('offline'), b.call('offline')]);
+    await a.call('changeStatus', { id: booked[0]!.id, to: 'completed' });
+    await b.call('changeStatus', { id: booked[1]!.id, to: 'completed' });
+    await Promise.all([a.call('online'), b.call('online')]);
+    await eventually(async () => {
+      for (const t of [a, b]) {
+        const visits = await t.call<{ count: number; lastVisitAt: number }>('visits', { patientId: patient.id });
+        expect(visits.count).toBe(earlier.count + 2);
+        expect(visits.lastVisitAt).toBe(booked[1]!.endAt);
+      }
+    });
+  }, 90_000);
+
   it('keeps the losing version when one field was changed on both sides, on both terminals', async () => {
     cluster = await new Cluster().start();
     const [a, b] = [await cluster.addTerminal(), await cluster.addTerminal()];
