@@ -19,6 +19,8 @@ export interface AppDeps {
   limits: SignInLimits;
   now: () => number;
   version: string;
+  /** How often a live stream says it is alive (with the head). */
+  heartbeatMs: number;
 }
 
 export interface AppOptions {
@@ -26,7 +28,10 @@ export interface AppOptions {
   pollMs?: number;
   version?: string;
   limits?: SignInLimits;
+  heartbeatMs?: number;
 }
+
+export const DEFAULT_HEARTBEAT_MS = 15_000;
 
 /** Builds the HTTP app around a store: every route, one error format, and the live-stream hub. */
 export async function createApp(
@@ -45,6 +50,7 @@ export async function createApp(
     limits: options.limits ?? DEFAULT_LIMITS,
     now,
     version: options.version ?? '0.0.0',
+    heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
   };
   const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false, forceCloseConnections: 'idle' });
 

@@ -9,7 +9,7 @@ import { appVersion } from './version';
 
 const USAGE = `Clinic Desk sync server
 
-  npm run server [-- --host 127.0.0.1 --port 4100 --data ./data --mongo URI]
+  npm run server [-- --host 127.0.0.1 --port 4100 --data ./data --mongo URI --heartbeat-ms 15000]
   npm run server -- init --org NAME --branch NAME --slug SLUG --time-zone ZONE --currency CODE
                          --country-code DIGITS --owner-name NAME --owner-email EMAIL [--owner-password PW]
 
@@ -20,6 +20,11 @@ const serveSchema = z.strictObject({
   host: z.string().min(1, 'is required'),
   port: z.coerce.number().int('must be a whole number').min(0, 'must be 0 to 65535').max(65535, 'must be 0 to 65535'),
   data: z.string().min(1, 'is required'),
+  heartbeatMs: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(200, 'must be 200 to 600000')
+    .max(600_000, 'must be 200 to 600000'),
   mongo: z
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI')
@@ -46,6 +51,7 @@ async function main(argv: string[]): Promise<void> {
       port: { type: 'string', default: '4100' },
       data: { type: 'string', default: './data' },
       mongo: { type: 'string' },
+      'heartbeat-ms': { type: 'string', default: '15000' },
       org: { type: 'string' },
       branch: { type: 'string' },
       slug: { type: 'string' },
@@ -61,6 +67,7 @@ async function main(argv: string[]): Promise<void> {
     host: values.host,
     port: values.port,
     data: values.data,
+    heartbeatMs: values['heartbeat-ms'],
     mongo: values.mongo ?? (process.env.MONGODB_URI || undefined),
   });
   if (!serve.success) fail(describeProblems(serve.error));
@@ -94,7 +101,12 @@ async function main(argv: string[]): Promise<void> {
   if (command !== 'serve') fail(`unknown command "${command}"\n\n${USAGE}`);
 
   const store = await openStore({ dataDir: config.data, mongoUri: config.mongo });
-  const server = await startServer(store, { host: config.host, port: config.port, version: appVersion() });
+  const server = await startServer(store, {
+    host: config.host,
+    port: config.port,
+    version: appVersion(),
+    heartbeatMs: config.heartbeatMs,
+  });
   process.stdout.write(`Clinic Desk sync server listening on ${server.url} (store: ${store.kind})\n`);
   const shutdown = (): void => {
     void server.close().then(

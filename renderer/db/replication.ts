@@ -2,7 +2,7 @@ import { Subject } from 'rxjs';
 import type { RxReplicationPullStreamItem, RxReplicationWriteToMasterRow, WithDeleted } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { COLLECTION_NAMES, type CollectionName } from '../../shared/collections';
-import type { Checkpoint, PullResponse, PushResponse } from '../../shared/sync/protocol';
+import type { Checkpoint, PullResponse, PushResponse, StreamEvent, WireDocument } from '../../shared/sync/protocol';
 import { MAX_PUSH_ROWS } from '../../shared/sync/protocol';
 import { refusalsOf, type ClinicDatabase } from './database';
 import { describeSyncError, isRemoval, OfflineError, postJson, ServerRefusal, type FetchLike } from './http';
@@ -12,7 +12,8 @@ import type { SyncStatusStore } from './sync-status';
 export interface ReplicationOptions {
   db: ClinicDatabase;
   serverUrl: string;
-  token: string;
+  /** The device token, or where to read it each time (it is renewed while the app runs). */
+  token: string | (() => string);
   deviceId: string;
   status: SyncStatusStore;
   fetch?: FetchLike;
@@ -72,7 +73,8 @@ class Backoff {
  * server's reason instead of blocking every later push.
  */
 export function startReplication(options: ReplicationOptions): ClinicReplication {
-  const { db, serverUrl, token, deviceId, status } = options;
+  const { db, serverUrl, deviceId, status } = options;
+  const token = (): string => (typeof options.token === 'function' ? options.token() : options.token);
   const fetchFn: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
   const trace = options.trace;
   const brief = (docs: readonly Record<string, unknown>[]): string =>
@@ -91,9 +93,57 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
   };
   // The highest server sequence per scope this terminal has heard of (pull answers, stream batches).
   const head: Checkpoint = {};
+  /** The head the last heartbeat announced: every collection should have reached it by the next one. */
+  let lastBeat: Checkpoint = {};
   const heard = (checkpoint: Checkpoint): void => {
     for (const [scope, seq] of Object.entries(checkpoint)) head[scope] = Math.max(head[scope] ?? 0, seq);
   };
+  /*
+   * Stream batches wait here until the collection's pull handler takes them. Every document therefore
+   * enters the local database through RxDB's pull path, one answer after another in order: a batch
+   * the server read before a pull that has already been stored can never overwrite what that pull
+   * brought, because the handler keeps only documents with a sequence past where the collection
+   * stands. A batch that starts where the collection stands is applied without asking the server.
+   */
+  const buffered = new Map<CollectionName, StreamEvent[]>();
+  /** Collections that must ask the server next time (a gap, a reconnect, a heartbeat showing a lag). */
+  const mustFetch = new Set<CollectionName>(COLLECTION_NAMES);
+  const MAX_BUFFERED = 50;
+  const covers = (checkpoint: Checkpoint, target: Checkpoint): boolean =>
+    Object.entries(target).every(([scope, seq]) => (checkpoint[scope] ?? 0) >= seq);
+  /** The buffered batches that continue from `checkpoint`, as one pull answer; null when the server must be asked. */
+  const fromBuffer = (
+    collection: CollectionName,
+    checkpoint: Checkpoint | undefined,
+    batchSize: number,
+  ): { documents: WireDocument[]; checkpoint: Checkpoint } | null => {
+    const queue = buffered.get(collection) ?? [];
+    if (!checkpoint || mustFetch.has(collection)) return null;
+    // Batches this collection has already passed bring nothing new.
+    for (let head = queue[0]; head && covers(checkpoint, head.checkpoint); head = queue[0]) queue.shift();
+    const first = queue[0];
+    if (!first || !covers(checkpoint, first.from)) return null;
+    const byId = new Map<string, WireDocument>();
+    let at: Checkpoint = { ...checkpoint };
+    for (let batch = queue[0]; batch && covers(at, batch.from) && byId.size < batchSize; batch = queue[0]) {
+      queue.shift();
+      batch.documents.forEach((doc, i) => {
+        // Only what is newer than where the collection stands: an older version was already passed.
+        if ((batch.seqs[i] ?? 0) > (checkpoint[doc.tenantId] ?? 0)) {
+          byId.delete(doc.id);
+          byId.set(doc.id, doc);
+        }
+      });
+      at = Object.fromEntries(
+        [...new Set([...Object.keys(at), ...Object.keys(batch.checkpoint)])].map((scope) => [
+          scope,
+          Math.max(at[scope] ?? 0, batch.checkpoint[scope] ?? 0),
+        ]),
+      );
+    }
+    return { documents: [...byId.values()], checkpoint: at };
+  };
+
   /** Behind while any collection has not reached the head in each of its scopes. */
   const updateBehind = (): void => {
     const behind = COLLECTION_NAMES.some((c) => {
@@ -158,7 +208,7 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
 
   const pushRows = async (collection: CollectionName, rows: Row[]): Promise<WithDeleted<Record<string, unknown>>[]> => {
     try {
-      return await postJson<PushResponse>(fetchFn, `${serverUrl}/sync/${collection}/push`, rows, token);
+      return await postJson<PushResponse>(fetchFn, `${serverUrl}/sync/${collection}/push`, rows, token());
     } catch (error) {
       if (!(error instanceof ServerRefusal) || (error.status !== 400 && error.status !== 403)) throw error;
       if (rows.length > 1) {
@@ -193,13 +243,24 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
         batchSize: 500,
         stream$: stream.asObservable() as never,
         handler: async (checkpoint, batchSize) => {
+          const local = fromBuffer(collection, checkpoint, batchSize);
+          if (local) {
+            trace?.(
+              `buffered ${collection} ${JSON.stringify(checkpoint)} -> ${JSON.stringify(local.checkpoint)} [${brief(local.documents)}]`,
+            );
+            await afterOwnPushes(collection, local.documents);
+            advance(collection, local.checkpoint);
+            updateBehind();
+            return local;
+          }
           await backoff.ready();
           try {
+            mustFetch.delete(collection);
             const answer = await postJson<PullResponse>(
               fetchFn,
               `${serverUrl}/sync/${collection}/pull`,
               { checkpoint: checkpoint ?? null, batchSize },
-              token,
+              token(),
             );
             trace?.(
               `pull ${collection} ${JSON.stringify(checkpoint)} -> ${JSON.stringify(answer.checkpoint)} head ${JSON.stringify(answer.head)} [${brief(answer.documents)}]`,
@@ -215,6 +276,7 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
               checkpoint: answer.checkpoint,
             };
           } catch (error) {
+            mustFetch.add(collection);
             failed(error);
             throw error;
           }
@@ -262,41 +324,49 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
       },
       onMessage(message) {
         if (message === 'RESYNC') {
-          for (const s of streams.values()) s.next('RESYNC');
+          // A new connection: what happened while it was down is fetched from the server.
+          for (const c of COLLECTION_NAMES) {
+            buffered.set(c, []);
+            mustFetch.add(c);
+            streams.get(c)?.next('RESYNC');
+          }
           return;
         }
-        const stream = streams.get(message.collection);
-        heard(message.checkpoint);
-        const contiguousFor = (collection: CollectionName): Checkpoint | null => {
-          const mine = reached.get(collection);
-          const contiguous =
-            mine !== undefined &&
-            Object.keys(mine).length > 0 &&
-            Object.entries(mine).every(([scope, seq]) => seq >= (message.from[scope] ?? 0));
-          if (!contiguous) return null;
-          return Object.fromEntries(
-            Object.entries(mine).map(([scope, seq]) => [scope, Math.max(seq, message.checkpoint[scope] ?? 0)]),
-          );
-        };
-        // Apply the batch only if it starts where this collection stands; otherwise pull the gap.
-        const checkpoint = contiguousFor(message.collection);
-        trace?.(
-          `stream ${message.collection} ${JSON.stringify(message.from)} -> ${JSON.stringify(message.checkpoint)} ${checkpoint ? 'apply' : 'RESYNC'} [${brief(message.documents)}]`,
-        );
-        if (checkpoint) {
-          advance(message.collection, checkpoint);
-          stream?.next({ documents: message.documents, checkpoint });
-        } else {
-          stream?.next('RESYNC');
+        if ('heartbeat' in message) {
+          heard(message.heartbeat.head);
+          // A collection still short of the head the previous heartbeat announced missed something
+          // (no batch is coming for it): fetch it.
+          for (const c of COLLECTION_NAMES) {
+            const mine = reached.get(c) ?? {};
+            if (!covers(mine, lastBeat)) {
+              mustFetch.add(c);
+              streams.get(c)?.next('RESYNC');
+            }
+          }
+          lastBeat = message.heartbeat.head;
+          updateBehind();
+          return;
         }
+        heard(message.checkpoint);
+        trace?.(
+          `stream ${message.collection} ${JSON.stringify(message.from)} -> ${JSON.stringify(message.checkpoint)} [${brief(message.documents)}]`,
+        );
+        const queue = buffered.get(message.collection) ?? [];
+        buffered.set(message.collection, queue);
+        if (queue.length >= MAX_BUFFERED) {
+          // The database is far behind the stream: ask the server once instead of holding every batch.
+          queue.length = 0;
+          mustFetch.add(message.collection);
+        } else queue.push(message);
+        streams.get(message.collection)?.next('RESYNC');
         // A batch covers every collection from `from` to its checkpoint (each collection with changes
         // gets its own message), so a collection that stood at `from` has nothing else to fetch there.
         for (const other of COLLECTION_NAMES) {
           if (other === message.collection) continue;
-          const moved = contiguousFor(other);
-          if (moved) advance(other, moved);
-          // Further behind than this batch: fetch the gap, so the terminal never stays "catching up".
-          else streams.get(other)?.next('RESYNC');
+          const mine = reached.get(other);
+          if (mine && Object.keys(mine).length > 0 && covers(mine, message.from)) {
+            advance(other, message.checkpoint);
+          }
         }
         updateBehind();
       },

@@ -63,16 +63,50 @@ export type PushRow = z.infer<typeof pushRowSchema>;
 export type PushResponse = WireDocument[];
 
 /**
- * Changes of one collection with sequences after `from` up to `checkpoint`. A terminal whose own
- * checkpoint for the collection is behind `from` must pull instead of jumping ahead (it would skip
- * what lies between), so it treats such an event as RESYNC.
+ * Changes of one collection with sequences after `from` up to `checkpoint`, with each document's
+ * server sequence (`seqs`, in the same order). A terminal standing at or past `from` applies the batch
+ * without asking the server again; one standing before `from` pulls the gap first.
  */
 export interface StreamEvent {
   collection: CollectionName;
   documents: WireDocument[];
+  seqs: number[];
   from: Checkpoint;
   checkpoint: Checkpoint;
 }
+
+/**
+ * Sent when a stream opens and every `every` ms after: the server's head, so a terminal can tell it is
+ * behind, and proof that the connection is alive (a terminal that hears nothing for two heartbeats
+ * treats the stream as dead and reconnects).
+ */
+export interface StreamHeartbeat {
+  heartbeat: { every: number; head: Checkpoint };
+}
+
+/** Everything `GET /sync/stream` sends, one JSON value per Server-Sent Event. */
+export type StreamMessage = StreamEvent | StreamHeartbeat | 'RESYNC';
+
+/** A batch of changes (not RESYNC, not a heartbeat). */
+export function isBatch(message: StreamMessage): message is StreamEvent {
+  return typeof message === 'object' && 'collection' in message;
+}
+
+export const streamMessageSchema: z.ZodType<StreamMessage> = z.union([
+  z.literal('RESYNC'),
+  z.strictObject({
+    heartbeat: z.strictObject({ every: z.int().min(100).max(600_000), head: checkpointSchema }),
+  }),
+  z
+    .strictObject({
+      collection: collectionNameSchema,
+      documents: z.array(wireDocumentSchema),
+      seqs: z.array(z.int().min(0)),
+      from: checkpointSchema,
+      checkpoint: checkpointSchema,
+    })
+    .refine((e) => e.seqs.length === e.documents.length, 'every document needs its sequence'),
+]);
 
 const emailInput = z.string().trim().toLowerCase().min(3, 'is required').max(254, 'is too long');
 const passwordInput = z.string().min(1, 'is required').max(256, 'is too long');

@@ -3,14 +3,14 @@ import type { AppDeps } from '../app';
 import { authenticate } from '../auth/device-auth';
 import { HttpError } from '../http-error';
 import { allScopes } from '../sync/access';
-import type { StreamMessage } from '../sync/hub';
-
-const HEARTBEAT_MS = 15_000;
+import type { StreamMessage } from '../../shared/sync/protocol';
 
 /**
  * `GET /sync/stream`: Server-Sent Events. The first event is `RESYNC` (so a reconnecting terminal pulls
  * what it missed), then one event per collection with the changed documents and the checkpoint after
- * them. A heartbeat comment keeps proxies from closing an idle stream and notices a revoked device.
+ * them. A heartbeat with the server's head, at once and every `heartbeatMs` after, keeps proxies from
+ * closing an idle stream, lets the terminal tell it is behind or that the connection died silently,
+ * and notices a revoked device.
  */
 export function registerStreamRoute(app: FastifyInstance, deps: AppDeps): void {
   const open = new Set<() => void>();
@@ -40,12 +40,20 @@ export function registerStreamRoute(app: FastifyInstance, deps: AppDeps): void {
     const unsubscribe = await deps.hub.subscribe(device, allScopes(device), send, () => {
       close();
     });
+    const scopes = allScopes(device);
+    const beat = async (): Promise<void> => {
+      const head = await deps.store.maxSeqs(scopes);
+      if (!res.writableEnded) send({ heartbeat: { every: deps.heartbeatMs, head } });
+    };
     const heartbeat = setInterval(() => {
-      void deps.store.getDevice(device.id).then((d) => {
-        if (!d || d.revokedAt !== null) close();
-        else res.write(': heartbeat\n\n');
-      }, close);
-    }, HEARTBEAT_MS);
+      void deps.store
+        .getDevice(device.id)
+        .then((d) => {
+          if (!d || d.revokedAt !== null) close();
+          else return beat();
+        })
+        .catch(close);
+    }, deps.heartbeatMs);
     const close = (): void => {
       clearInterval(heartbeat);
       unsubscribe();
@@ -54,6 +62,7 @@ export function registerStreamRoute(app: FastifyInstance, deps: AppDeps): void {
     };
     open.add(close);
     request.raw.on('close', close);
+    void beat().catch(close);
     // The terminal may have gone while we subscribed.
     if (request.raw.destroyed || res.destroyed) close();
   });

@@ -1,11 +1,9 @@
-import type { Checkpoint, StreamEvent } from '../../shared/sync/protocol';
+import type { Checkpoint, StreamMessage } from '../../shared/sync/protocol';
 import type { CollectionName } from '../../shared/collections';
 import type { Device } from '../../shared/sync/protocol';
 import type { Store } from '../store/port';
 import { visibleTo } from './access';
 import { toWire } from './documents';
-
-export type StreamMessage = StreamEvent | 'RESYNC';
 
 /** The signal moved on whenever a terminal or a person loses access. */
 export const REVOCATIONS = 'revocations';
@@ -128,7 +126,13 @@ export class StreamHub {
         sub.since = since;
         for (const [collection, docs] of byCollection) {
           const visible = await visibleTo(this.store, sub.device, collection, docs);
-          sub.send({ collection, documents: visible.map(toWire), from, checkpoint: since });
+          sub.send({
+            collection,
+            documents: visible.map(toWire),
+            seqs: visible.map((d) => d.seq),
+            from,
+            checkpoint: since,
+          });
         }
       }
     }

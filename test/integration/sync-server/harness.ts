@@ -7,12 +7,12 @@ import type {
   EnrolResponse,
   PullResponse,
   SignInResponse,
-  StreamEvent,
+  StreamMessage,
   WireDocument,
 } from '../../../shared/sync/protocol';
 import { newKeyPair } from '../../../renderer/db/credentials';
 import { makeProof, type Signer } from '../../../renderer/db/signer';
-import { takeEvents } from '../../../renderer/db/sse';
+import { readStream } from '../../../renderer/db/sse';
 import { startServer, type RunningServer } from '../../../sync-server/server';
 import { openSqliteStore } from '../../../sync-server/store/sqlite';
 import type { Store } from '../../../sync-server/store/port';
@@ -32,7 +32,9 @@ export interface Harness {
 }
 
 /** A real server on 127.0.0.1 with a fresh SQLite file holding a small generated clinic group. */
-export async function startHarness(options: { seed?: number; bookings?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { seed?: number; bookings?: number; heartbeatMs?: number } = {},
+): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'clinic-sync-'));
   const store = openSqliteStore(join(dir, 'clinic-desk.sqlite'));
   const data = generateDataset({
@@ -41,7 +43,11 @@ export async function startHarness(options: { seed?: number; bookings?: number }
     bookings: options.bookings ?? 200,
   });
   await seedStore(store, data, { password: PASSWORD });
-  const server = await startServer(store, { port: 0, pollMs: 50 });
+  const server = await startServer(store, {
+    port: 0,
+    pollMs: 50,
+    ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+  });
   return {
     server,
     store,
@@ -190,21 +196,15 @@ export async function openStream(baseUrl: string, token: string) {
     headers: { authorization: `Bearer ${token}` },
     signal: controller.signal,
   });
-  const events: (StreamEvent | 'RESYNC')[] = [];
+  const events: StreamMessage[] = [];
   const waiters: (() => void)[] = [];
   const done = (async () => {
     if (!res.body) return;
-    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
     try {
-      for (;;) {
-        const { value, done: finished } = await reader.read();
-        if (finished) return;
-        const { data, rest } = takeEvents(buffer + value);
-        buffer = rest;
-        for (const payload of data) events.push(JSON.parse(payload) as StreamEvent | 'RESYNC');
+      await readStream(res.body, (message) => {
+        events.push(message);
         for (const w of waiters.splice(0)) w();
-      }
+      });
     } catch {
       // aborted
     }
@@ -212,10 +212,7 @@ export async function openStream(baseUrl: string, token: string) {
   return {
     status: res.status,
     events,
-    async waitFor(
-      predicate: (e: StreamEvent | 'RESYNC') => boolean,
-      timeoutMs = 5_000,
-    ): Promise<StreamEvent | 'RESYNC'> {
+    async waitFor(predicate: (e: StreamMessage) => boolean, timeoutMs = 5_000): Promise<StreamMessage> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const found = events.find(predicate);

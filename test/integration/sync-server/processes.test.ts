@@ -9,6 +9,7 @@ import { generateDataset, type Dataset } from '../../../shared/demo/generate';
 import { seedStore } from '../../../sync-server/store/seed';
 import { openStream, PASSWORD, TestClient, wire } from './harness';
 import { spawnServer, type ServerProcess } from '../server-process';
+import { isBatch } from '../../../shared/sync/protocol';
 
 let dir: string;
 let data: Dataset;
@@ -166,7 +167,7 @@ describe('the server as a process', () => {
     // The stream on instance two also carries the writes instance one took (it polls the sequence).
     const streamed = new Set<string>();
     await stream.waitFor((e) => {
-      if (e !== 'RESYNC') for (const d of e.documents) streamed.add(d.id);
+      if (isBatch(e)) for (const d of e.documents) streamed.add(d.id);
       return [...acked].every((id) => streamed.has(id));
     }, 10_000);
     stream.close();

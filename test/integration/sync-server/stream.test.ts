@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../../sync-server/server';
 import { openSqliteStore } from '../../../sync-server/store/sqlite';
 import { openStream, startHarness, TestClient, type Harness } from './harness';
+import { isBatch } from '../../../shared/sync/protocol';
 
 let h: Harness;
 let second: RunningServer;
@@ -26,9 +27,9 @@ describe('live stream', () => {
       await stream.waitFor((e) => e === 'RESYNC');
       const patient = (await a.pullAll('patients')).values().next().value!;
       await a.update('patients', patient, { notes: 'Arrived early' });
-      const event = await stream.waitFor((e) => e !== 'RESYNC' && e.documents.some((d) => d.id === patient.id));
+      const event = await stream.waitFor((e) => isBatch(e) && e.documents.some((d) => d.id === patient.id));
       expect(event).toMatchObject({ collection: 'patients', documents: [{ id: patient.id, notes: 'Arrived early' }] });
-      expect(event !== 'RESYNC' && event.checkpoint[h.jakarta]).toBeGreaterThan(0);
+      expect(isBatch(event) && event.checkpoint[h.jakarta]).toBeGreaterThan(0);
     } finally {
       stream.close();
     }
@@ -43,7 +44,7 @@ describe('live stream', () => {
       const patient = (await jakarta.pullAll('patients')).values().next().value!;
       await jakarta.update('patients', patient, { notes: 'Jakarta only' });
       await new Promise((r) => setTimeout(r, 400));
-      const leaked = stream.events.filter((e) => e !== 'RESYNC' && e.documents.some((d) => d.tenantId === h.jakarta));
+      const leaked = stream.events.filter((e) => isBatch(e) && e.documents.some((d) => d.tenantId === h.jakarta));
       expect(leaked).toEqual([]);
     } finally {
       stream.close();
@@ -58,7 +59,7 @@ describe('live stream', () => {
       const booking = (await a.pullAll('bookings')).values().next().value!;
       await a.update('bookings', booking, { notes: 'Pushed to instance one' });
       await stream.waitFor(
-        (e) => e !== 'RESYNC' && e.documents.some((d) => d.id === booking.id && d.notes === 'Pushed to instance one'),
+        (e) => isBatch(e) && e.documents.some((d) => d.id === booking.id && d.notes === 'Pushed to instance one'),
       );
     } finally {
       stream.close();

@@ -38,8 +38,8 @@ function gate() {
 }
 
 /** A server with a seeded clinic, and a terminal enrolled for Jakarta (not opened yet: hooks go first). */
-async function enrolledTerminal(name: string): Promise<Terminal> {
-  h = await startHarness();
+async function enrolledTerminal(name: string, heartbeatMs?: number): Promise<Terminal> {
+  h = await startHarness(heartbeatMs !== undefined ? { heartbeatMs } : {});
   const enrolled = await TestClient.enrol(h.server.url, 'owner@glow.example', [h.jakarta], 'T');
   return new Terminal({ name, serverUrl: h.server.url, token: enrolled.token, device: enrolled.device });
 }
@@ -155,6 +155,57 @@ describe('the sync status', () => {
     expect(syncState(status())).toBe('all saved');
     const local = (await terminal.db.patients.findOne(patient.id).exec())!.toJSON() as Patient;
     expect(local.notes).toBe('Changed elsewhere');
+  }, 60_000);
+});
+
+describe('the live stream', () => {
+  it('notices a stream gone silent within two heartbeats, reconnects and fetches what it missed', async () => {
+    const HEARTBEAT = 500;
+    terminal = await enrolledTerminal('silent', HEARTBEAT);
+    const stack = h!;
+    // A half-open connection: the socket stays open, nothing arrives (a sleeping laptop, a NAT timeout).
+    let silent = false;
+    let connections = 0;
+    terminal.network.beforeRequest = (url) => {
+      if (url.endsWith('/sync/stream')) {
+        connections++;
+        silent = false;
+      }
+      return Promise.resolve();
+    };
+    terminal.network.onResponse = (url, res) => {
+      if (!url.endsWith('/sync/stream') || !res.body) return Promise.resolve(res);
+      const body = res.body.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, out) {
+            if (!silent) out.enqueue(chunk);
+          },
+        }),
+      );
+      return Promise.resolve(new Response(body, { status: res.status, headers: res.headers }));
+    };
+    await terminal.open();
+    await terminal.settle();
+    const status = () => terminal!.status.getState();
+    await waitFor(() => status().online && !status().behind);
+    expect(connections).toBe(1);
+
+    silent = true;
+    const wentSilent = Date.now();
+    const colleague = await TestClient.enrol(stack.server.url, 'owner@glow.example', [stack.jakarta], 'Colleague');
+    const owner = stack.data.users.find((u) => u.email === 'owner@glow.example')!.id;
+    const patient = stack.data.patients.find((p) => p.tenantId === stack.jakarta)!;
+    const stored = (await colleague.pullAll('patients')).get(patient.id)!;
+    expect((await colleague.update('patients', stored, { notes: 'While you slept', updatedBy: owner })).status).toBe(
+      200,
+    );
+    await waitFor(() => connections === 2, 10_000);
+    // Two heartbeats of silence (the last bytes came at most one heartbeat before), with slack for a busy machine.
+    expect(Date.now() - wentSilent).toBeLessThan(2 * HEARTBEAT + 1_500);
+    await waitFor(() => status().online && !status().behind);
+    const local = async () => ((await terminal!.db.patients.findOne(patient.id).exec())!.toJSON() as Patient).notes;
+    for (let i = 0; i < 100 && (await local()) !== 'While you slept'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await local()).toBe('While you slept');
   }, 60_000);
 });
 
