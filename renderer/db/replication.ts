@@ -364,8 +364,11 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
         for (const other of COLLECTION_NAMES) {
           if (other === message.collection) continue;
           const mine = reached.get(other);
-          if (mine && Object.keys(mine).length > 0 && covers(mine, message.from)) {
-            advance(other, message.checkpoint);
+          if (mine && Object.keys(mine).length > 0 && covers(mine, message.from)) advance(other, message.checkpoint);
+          else {
+            // Further behind than this batch: fetch the gap, so the terminal never stays "catching up".
+            mustFetch.add(other);
+            streams.get(other)?.next('RESYNC');
           }
         }
         updateBehind();
