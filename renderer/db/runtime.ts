@@ -1,7 +1,9 @@
 import { removeRxDatabase } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { openClinicDatabase, type ClinicDatabase } from './database';
+import type { FetchLike } from './http';
 import { startReplication, type ClinicReplication } from './replication';
+import { TokenKeeper } from './token-keeper';
 import { createSyncStatusStore } from './sync-status';
 import { isStandalone, type TerminalProfile } from './terminal-profile';
 
@@ -10,6 +12,7 @@ const DB_NAME = 'clinic-desk';
 export const syncStatus = createSyncStatusStore();
 let db: Promise<ClinicDatabase> | undefined;
 let replication: ClinicReplication | undefined;
+let keeper: TokenKeeper | undefined;
 
 export function localDatabase(): Promise<ClinicDatabase> {
   db ??= openClinicDatabase({ name: DB_NAME, storage: getRxStorageDexie() }).catch((error: unknown) => {
@@ -21,19 +24,33 @@ export function localDatabase(): Promise<ClinicDatabase> {
 
 export async function startSync(profile: TerminalProfile): Promise<void> {
   if (replication || isStandalone(profile)) return;
+  const database = await localDatabase();
+  keeper = new TokenKeeper(profile, {
+    db: database,
+    onEnded: (sentence) => {
+      syncStatus.getState().wasRemoved(sentence);
+    },
+  });
+  keeper.start();
   replication = startReplication({
-    db: await localDatabase(),
+    db: database,
     serverUrl: profile.serverUrl,
-    token: profile.token,
+    token: keeper.token,
+    fetch: keeper.fetch,
     deviceId: profile.device.id,
     status: syncStatus,
   });
 }
 
+/** Fetch for calls to the sync server with the device token: renews the token when it has ended. */
+export const syncFetch: FetchLike = (input, init) => (keeper ? keeper.fetch(input, init) : fetch(input, init));
+
 /** The way out of a broken local store: drop it; the data comes back from the server (or a backup). */
 export async function resetLocalDatabase(): Promise<void> {
   await replication?.stop();
   replication = undefined;
+  keeper?.stop();
+  keeper = undefined;
   try {
     await (await db)?.close();
   } catch {

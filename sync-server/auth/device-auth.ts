@@ -23,12 +23,18 @@ export async function revokedMessage(store: Store, device: Device): Promise<stri
 }
 
 /** The enrolled, unrevoked device behind a request's bearer token, or a 401. */
-export async function authenticate(request: FastifyRequest, store: Store, tokens: TokenService): Promise<Device> {
+export async function authenticate(
+  request: FastifyRequest,
+  store: Store,
+  tokens: TokenService,
+  purpose: 'use' | 'renewal' = 'use',
+): Promise<Device> {
   const token = bearerOf(request);
   if (!token)
     throw new HttpError(401, 'unauthenticated', 'This request needs a device token: enrol the terminal first.');
-  const verified = await tokens.verify(token);
-  if (!verified.ok) throw new HttpError(401, 'invalid-token', verified.reason);
+  const verified = purpose === 'renewal' ? await tokens.verifyForRenewal(token) : await tokens.verify(token);
+  if (!verified.ok)
+    throw new HttpError(401, purpose === 'renewal' ? 'renewal-refused' : 'invalid-token', verified.reason);
   const device = await store.getDevice(verified.claims.sub);
   if (!device) throw new HttpError(401, 'unknown-device', 'This terminal is not enrolled on this server.');
   if (device.revokedAt !== null) throw new HttpError(401, 'revoked-device', await revokedMessage(store, device));

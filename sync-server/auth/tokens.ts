@@ -11,6 +11,12 @@ import {
 type Verified<T> = { ok: true; claims: T } | { ok: false; reason: string };
 
 export const TOKEN_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+/**
+ * How long after its end a device token may still be renewed (never used for anything else): a
+ * terminal that was switched off or offline for weeks reconnects without a person, while a token
+ * lost long ago is worthless. Revoking the terminal ends renewal at once.
+ */
+export const RENEWAL_GRACE_MS = 90 * 24 * 60 * 60 * 1000;
 /** A user session is for administration right after the person typed their password. */
 export const SESSION_LIFETIME_MS = 15 * 60 * 1000;
 const DEVICE_AUDIENCE = 'clinic-desk-sync';
@@ -52,9 +58,24 @@ export class TokenService {
   verify(token: string): Promise<Verified<TokenClaims>> {
     return this.check(token, DEVICE_AUDIENCE, tokenClaimsSchema, {
       malformed: 'The device token is malformed.',
-      expired: 'The device token has expired; enrol this terminal again.',
+      expired: 'The device token has expired; the terminal renews it by itself.',
       invalid: 'The device token is not valid.',
     });
+  }
+
+  /** As verify, but a token that ended less than RENEWAL_GRACE_MS ago still counts (for renewal only). */
+  verifyForRenewal(token: string): Promise<Verified<TokenClaims>> {
+    return this.check(
+      token,
+      DEVICE_AUDIENCE,
+      tokenClaimsSchema,
+      {
+        malformed: 'The device token is malformed.',
+        expired: 'This terminal was away too long to renew its token; an owner or admin can enrol it again.',
+        invalid: 'The device token is not valid.',
+      },
+      RENEWAL_GRACE_MS,
+    );
   }
 
   private async sign(
@@ -80,6 +101,7 @@ export class TokenService {
     audience: string,
     schema: z.ZodType<T>,
     says: { malformed: string; expired: string; invalid: string },
+    graceMs = 0,
   ): Promise<Verified<T>> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
@@ -87,6 +109,7 @@ export class TokenService {
         audience,
         requiredClaims: ['exp'],
         currentDate: new Date(this.now()),
+        clockTolerance: Math.floor(graceMs / 1000),
       });
       const claims = schema.safeParse(payload);
       return claims.success ? { ok: true, claims: claims.data } : { ok: false, reason: says.malformed };

@@ -72,8 +72,12 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
     };
   });
 
+  /**
+   * A terminal renews its device token by itself before it ends, or at reconnect after weeks away
+   * (within the renewal grace); a removed terminal is refused as everywhere else.
+   */
   app.post('/auth/refresh', async (request) => {
-    const device = await authenticate(request, deps.store, deps.tokens);
+    const device = await authenticate(request, deps.store, deps.tokens, 'renewal');
     const { token, expiresAt } = await deps.tokens.issue(device);
     return { token, expiresAt, device } satisfies EnrolResponse;
   });

@@ -1,6 +1,6 @@
 import { useEffect, useState, type SyntheticEvent } from 'react';
 import type { Tenant } from '../../../shared/schemas/tenant';
-import { localDatabase } from '../../db/runtime';
+import { localDatabase, syncFetch } from '../../db/runtime';
 import { signIn, type Session } from '../../db/session';
 import { TextField } from '../../ui/text-field';
 import { isStandalone, type TerminalProfile } from '../../db/terminal-profile';
@@ -52,7 +52,7 @@ export function SignInScreen({
     setBusy(true);
     setError(null);
     void localDatabase()
-      .then((db) => signIn(db, profile, { email, secret: password, branchId, method }))
+      .then((db) => signIn(db, profile, { email, secret: password, branchId, method }, syncFetch))
       .then(onSignedIn, (e: unknown) => {
         setError(e instanceof Error ? e.message : 'Sign-in failed.');
       })

@@ -33,7 +33,7 @@ export interface Harness {
 
 /** A real server on 127.0.0.1 with a fresh SQLite file holding a small generated clinic group. */
 export async function startHarness(
-  options: { seed?: number; bookings?: number; heartbeatMs?: number } = {},
+  options: { seed?: number; bookings?: number; heartbeatMs?: number; now?: () => number } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'clinic-sync-'));
   const store = openSqliteStore(join(dir, 'clinic-desk.sqlite'));
@@ -47,6 +47,7 @@ export async function startHarness(
     port: 0,
     pollMs: 50,
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   return {
     server,
