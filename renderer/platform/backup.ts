@@ -1,5 +1,7 @@
 import { BACKUP_FORMAT, BACKUP_VERSION, checkBackup, type BackupFile } from '../../shared/backup';
 import { COLLECTION_NAMES } from '../../shared/collections';
+import { newId } from '../../shared/ids';
+import { canonicalJson } from '../../shared/sync/merge';
 import type { ClinicDatabase } from '../db/database';
 import { desktopBridge } from './bridge';
 
@@ -21,19 +23,81 @@ export async function collectBackup(
   return { format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: now, organisationId, branchIds, collections };
 }
 
+export interface RestoreResult {
+  /** Records the terminal did not have, restored as they were. */
+  restored: number;
+  /** Records the terminal already holds as in the backup. */
+  same: number;
+  /** Records the terminal holds in another version: the backup's is kept in Needs attention, not written. */
+  keptAside: number;
+}
+
+const RXDB_FIELDS = new Set(['_meta', '_rev', '_attachments', '_deleted']);
+const plainOf = (doc: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(doc).filter(([k, v]) => !RXDB_FIELDS.has(k) && v !== undefined));
+
 /**
- * Restores a checked backup into the local database. Documents are upserted, so the restore is also
- * the next thing replication pushes; a newer version already on the server wins as a normal conflict
- * and the restored one is kept in the conflicts list.
+ * Restores a checked backup without ever replacing what the terminal holds: a record it does not have
+ * at all is restored; a record it holds in another version (newer from the server, or deleted since)
+ * is left as it is and the backup's version is kept in Needs attention for someone to review. On a
+ * connected terminal that is in sync, "does not have" is what the server lacks too, so a restore never
+ * pushes an older version over newer data.
  */
-export async function restoreBackup(db: ClinicDatabase, backup: BackupFile): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
+export async function restoreBackup(
+  db: ClinicDatabase,
+  backup: BackupFile,
+  now: () => number = Date.now,
+): Promise<RestoreResult> {
+  const result: RestoreResult = { restored: 0, same: 0, keptAside: 0 };
+  const when = new Date(backup.exportedAt).toLocaleString();
   for (const name of COLLECTION_NAMES) {
     const docs = (backup.collections[name] ?? []).map(({ _deleted: _ignored, ...entity }) => entity);
-    if (docs.length > 0) await db[name].bulkUpsert(docs);
-    counts[name] = docs.length;
+    if (docs.length === 0) continue;
+    // Deleted records count as held: a restore never brings back what was deleted since.
+    const held = new Map(
+      (
+        await db[name].storageInstance.findDocumentsById(
+          docs.map((d) => String(d.id)),
+          true,
+        )
+      ).map((d) => [String(d.id), d as unknown as Record<string, unknown>]),
+    );
+    const missing = docs.filter((d) => !held.has(String(d.id)));
+    if (missing.length > 0) await db[name].bulkInsert(missing as never[]);
+    result.restored += missing.length;
+    for (const doc of docs) {
+      const current = held.get(String(doc.id));
+      if (!current) continue;
+      if (current._deleted !== true && canonicalJson(plainOf(current)) === canonicalJson(plainOf(doc))) {
+        result.same++;
+        continue;
+      }
+      if (name === 'conflicts') continue;
+      const at = now();
+      // Organisation-wide records are listed with the first branch this terminal holds.
+      const branch = (await db.tenants.findOne(String(doc.tenantId)).exec()) ?? (await db.tenants.findOne().exec());
+      await db.conflicts.insert({
+        id: newId(at),
+        tenantId: branch?.id ?? String(doc.tenantId),
+        createdAt: at,
+        updatedAt: at,
+        updatedBy: String(doc.updatedBy),
+        kind: 'merge',
+        entity: name,
+        documentId: String(doc.id),
+        fields: [],
+        losing: JSON.stringify(doc),
+        kept: JSON.stringify(plainOf(current)),
+        reason:
+          current._deleted === true
+            ? `Not restored from the backup of ${when}: the record was deleted since. The backup's version is kept here.`
+            : `Not restored from the backup of ${when}: this terminal holds another version, which stays. The backup's version is kept here.`,
+        status: 'open',
+      });
+      result.keptAside++;
+    }
   }
-  return counts;
+  return result;
 }
 
 function download(name: string, content: string): void {
@@ -90,7 +154,10 @@ export async function importBackup(db: ClinicDatabase, organisationId: string | 
   if (content === null) return 'No backup chosen.';
   const check = checkBackup(content, organisationId);
   if (!check.ok) throw new Error(check.message);
-  const counts = await restoreBackup(db, check.backup);
-  const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  return `Restored ${total.toLocaleString()} records from the backup of ${new Date(check.backup.exportedAt).toLocaleString()}.`;
+  const r = await restoreBackup(db, check.backup);
+  const aside =
+    r.keptAside > 0
+      ? ` ${r.keptAside.toLocaleString()} records differ from what this terminal holds: those stay as they are, and the backup's versions are in Needs attention.`
+      : '';
+  return `Restored ${r.restored.toLocaleString()} records from the backup of ${new Date(check.backup.exportedAt).toLocaleString()}; ${r.same.toLocaleString()} were already here.${aside}`;
 }

@@ -169,8 +169,14 @@ export function InboxScreen({ inbox }: { inbox: Inbox }) {
       {inbox.conflicts.map((c) => (
         <article key={c.id} className="inbox-item">
           <p>
-            <strong>{c.kind === 'refused' ? 'Change refused by the server' : 'Edited on two terminals'}</strong> ·{' '}
-            {c.entity}
+            <strong>
+              {c.kind === 'refused'
+                ? 'Change refused by the server'
+                : c.reason
+                  ? 'Backup version kept aside'
+                  : 'Edited on two terminals'}
+            </strong>{' '}
+            · {c.entity}
             {c.fields.length > 0 ? ` · ${c.fields.join(', ')}` : ''}
           </p>
           {c.reason && <p className="hint">{c.reason}</p>}

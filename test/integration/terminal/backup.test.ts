@@ -29,8 +29,8 @@ describe('backup export and import', () => {
     expect(check.ok).toBe(true);
     if (!check.ok) return;
     const target = await open();
-    const counts = await restoreBackup(target, check.backup);
-    expect(counts.bookings).toBe(300);
+    const result = await restoreBackup(target, check.backup);
+    expect(result).toEqual({ restored: Object.values(backup.collections).flat().length, same: 0, keptAside: 0 });
     const again = await collectBackup(target, org, branches, 1_800_000_000_000);
     await target.close();
     expect(again).toEqual(backup);
@@ -41,6 +41,47 @@ describe('backup export and import', () => {
       }));
       expect(again.collections[name]).toEqual(expected.sort((a, b) => (a.id < b.id ? -1 : 1)));
     }
+  });
+
+  it('never replaces a newer or deleted record: the backup’s version is kept aside for review', async () => {
+    const data = generateDataset({ seed: 8, patients: 10, bookings: 20 });
+    const org = data.organisations[0]!.id;
+    const branches = data.tenants.map((t) => t.id);
+    const db = await open();
+    for (const name of COLLECTION_NAMES) await db.collections[name].bulkInsert(data[name] as never[]);
+    const backup = await collectBackup(db, org, branches, 1_800_000_000_000);
+    // After the backup: one booking changed by a colleague, one deleted, one lost with no trace (purged).
+    const [changed, deleted] = data.bookings;
+    await db.bookings
+      .findOne(changed!.id)
+      .exec()
+      .then((d) => d!.incrementalPatch({ notes: 'Newer, from the server', updatedAt: changed!.updatedAt + 1000 }));
+    const restoredAfterLoss = data.bookings[2]!;
+    await db.bookings
+      .findOne(restoredAfterLoss.id)
+      .exec()
+      .then((d) => d!.remove());
+    await db.bookings.storageInstance.cleanup(0);
+    await db.bookings
+      .findOne(deleted!.id)
+      .exec()
+      .then((d) => d!.remove());
+
+    const result = await restoreBackup(db, backup, () => 1_800_000_100_000);
+    const total = Object.values(backup.collections).flat().length;
+    expect(result.keptAside).toBe(2);
+    expect(result.restored + result.same + result.keptAside).toBe(total);
+    expect((await db.bookings.findOne(changed!.id).exec())!.notes).toBe('Newer, from the server');
+    expect(await db.bookings.findOne(deleted!.id).exec()).toBeNull();
+    expect((await db.bookings.findOne(restoredAfterLoss.id).exec())?.toJSON()).toEqual(restoredAfterLoss);
+    const aside = (await db.conflicts.find().exec()).map((c) => c.toJSON());
+    expect(aside.map((c) => c.documentId).sort()).toEqual([changed!.id, deleted!.id].sort());
+    for (const c of aside) {
+      expect(c.status).toBe('open');
+      expect(c.reason).toMatch(/^Not restored from the backup of /);
+      expect((JSON.parse(c.losing) as { id: string }).id).toBe(c.documentId);
+    }
+    await db.close();
   });
 
   it('refuses another organisation, a newer format, a damaged document and a file that is not a backup', () => {
