@@ -57,16 +57,16 @@ export async function restoreBackup(
     const held = new Map(
       (
         await db[name].storageInstance.findDocumentsById(
-          docs.map((d) => String(d.id)),
+          docs.map((d) => d.id),
           true,
         )
-      ).map((d) => [String(d.id), d as unknown as Record<string, unknown>]),
+      ).map((d) => [d.id, d as unknown as Record<string, unknown>]),
     );
-    const missing = docs.filter((d) => !held.has(String(d.id)));
+    const missing = docs.filter((d) => !held.has(d.id));
     if (missing.length > 0) await db[name].bulkInsert(missing as never[]);
     result.restored += missing.length;
     for (const doc of docs) {
-      const current = held.get(String(doc.id));
+      const current = held.get(doc.id);
       if (!current) continue;
       if (current._deleted !== true && canonicalJson(plainOf(current)) === canonicalJson(plainOf(doc))) {
         result.same++;
@@ -75,16 +75,16 @@ export async function restoreBackup(
       if (name === 'conflicts') continue;
       const at = now();
       // Organisation-wide records are listed with the first branch this terminal holds.
-      const branch = (await db.tenants.findOne(String(doc.tenantId)).exec()) ?? (await db.tenants.findOne().exec());
+      const branch = (await db.tenants.findOne(doc.tenantId).exec()) ?? (await db.tenants.findOne().exec());
       await db.conflicts.insert({
         id: newId(at),
-        tenantId: branch?.id ?? String(doc.tenantId),
+        tenantId: branch?.id ?? doc.tenantId,
         createdAt: at,
         updatedAt: at,
         updatedBy: String(doc.updatedBy),
         kind: 'merge',
         entity: name,
-        documentId: String(doc.id),
+        documentId: doc.id,
         fields: [],
         losing: JSON.stringify(doc),
         kept: JSON.stringify(plainOf(current)),
