@@ -1,10 +1,59 @@
+import {
+  getCountries,
+  getCountryCallingCode,
+  parsePhoneNumberFromString,
+  type CountryCode,
+  type PhoneNumber,
+} from 'libphonenumber-js/max';
+
 /**
- * Phone numbers are stored as digits with the country code (6281234567890), so "0812-3456-7890",
- * "+62 812 3456 7890" and "0062 812 3456 7890" are the same patient at an Indonesian branch.
+ * Phone numbers are parsed with libphonenumber-js (full metadata) for the branch's country and stored
+ * in E.164, as its digits without the "+" (6281234567890), so "0812-3456-7890", "+62 812 3456 7890" and
+ * "0062 812 3456 7890" are one patient at an Indonesian branch, and a number dialled from abroad
+ * ("001 65 6123 4567" in Indonesia, "011 44 20 7946 0958" in the US) is the foreign number it is.
  */
 export type PhoneResult = { ok: true; phone: string } | { ok: false; reason: string };
 
 const ALLOWED = /^\+?[\d\s().-]+$/;
+
+/** The main country of a calling code shared by several (libphonenumber lists them in this order too). */
+const MAIN_COUNTRY: Record<string, CountryCode> = {
+  '1': 'US',
+  '7': 'RU',
+  '39': 'IT',
+  '44': 'GB',
+  '47': 'NO',
+  '61': 'AU',
+  '212': 'MA',
+  '262': 'RE',
+  '290': 'SH',
+  '358': 'FI',
+  '590': 'GP',
+  '599': 'CW',
+};
+
+/**
+ * International dialling prefixes people type that libphonenumber's metadata does not list for the
+ * country (Indonesia's carriers each have their own; "00" is what most people type anywhere).
+ */
+const EXTRA_EXIT_CODES: Partial<Record<CountryCode, string[]>> = {
+  ID: ['001', '007', '008', '009', '01017'],
+};
+
+/** The country a branch's calling code stands for (62 → ID, 61 → AU, 1 → US), if any. */
+export function regionOf(callingCode: string): CountryCode | undefined {
+  const main = MAIN_COUNTRY[callingCode];
+  if (main) return main;
+  return getCountries().find((c) => getCountryCallingCode(c) === callingCode);
+}
+
+function parse(text: string, region: CountryCode | undefined): PhoneNumber | undefined {
+  try {
+    return parsePhoneNumberFromString(text, region ? { defaultCountry: region } : {});
+  } catch {
+    return undefined;
+  }
+}
 
 export function normalisePhone(input: string, countryCode: string): PhoneResult {
   const text = input.trim();
@@ -15,14 +64,25 @@ export function normalisePhone(input: string, countryCode: string): PhoneResult 
       reason: 'Phone number may contain only digits, spaces, dashes, dots, brackets and a leading +.',
     };
   }
+  const region = regionOf(countryCode);
   const digits = text.replace(/\D/g, '');
-  let phone: string;
-  if (text.startsWith('+')) phone = digits;
-  else if (digits.startsWith('00')) phone = digits.slice(2);
-  else if (digits.startsWith('0')) phone = countryCode + digits.slice(1);
-  else if (digits.startsWith(countryCode)) phone = digits;
-  else phone = countryCode + digits;
-  if (phone.length < 8 || phone.length > 15) {
+  const candidates: (PhoneNumber | undefined)[] = [];
+  if (text.startsWith('+')) candidates.push(parse(`+${digits}`, undefined));
+  else {
+    // As dialled in the branch's country (national prefix, the country's own exit code)...
+    candidates.push(parse(digits, region));
+    // ...or after an exit code the metadata does not know.
+    const exits = [...(region ? (EXTRA_EXIT_CODES[region] ?? []) : []), '00'].sort((a, b) => b.length - a.length);
+    for (const exit of exits)
+      if (digits.startsWith(exit)) candidates.push(parse(`+${digits.slice(exit.length)}`, undefined));
+    // ...or written with the country code but without the "+".
+    if (digits.startsWith(countryCode)) candidates.push(parse(`+${digits}`, undefined));
+    if (!region) candidates.push(parse(`+${countryCode}${digits.replace(/^0/, '')}`, undefined));
+  }
+  const found = candidates.filter((c): c is PhoneNumber => c !== undefined);
+  const best = found.find((c) => c.isValid()) ?? found.find((c) => c.isPossible());
+  const phone = best?.number.slice(1);
+  if (!phone || phone.length < 8 || phone.length > 15) {
     return { ok: false, reason: 'Phone number must have 8 to 15 digits including the country code.' };
   }
   return { ok: true, phone };

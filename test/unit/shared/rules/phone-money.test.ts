@@ -1,19 +1,47 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatMoney, paidTotal, parseMoney, recordPayment } from '../../../../shared/rules/money';
+import { getExampleNumber, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import mobileExamples from 'libphonenumber-js/mobile/examples';
 import { normalisePhone, phoneSearchDigits } from '../../../../shared/rules/phone';
 import type { Payment } from '../../../../shared/schemas/booking';
 
+/** Valid mobile numbers of a region: its example number with the last digits varied (kept if still valid). */
+const EXAMPLES: Record<string, { region: CountryCode; callingCode: string; exit: string }> = {
+  ID: { region: 'ID', callingCode: '62', exit: '001' },
+  AU: { region: 'AU', callingCode: '61', exit: '0011' },
+  US: { region: 'US', callingCode: '1', exit: '011' },
+  SG: { region: 'SG', callingCode: '65', exit: '000' },
+  GB: { region: 'GB', callingCode: '44', exit: '00' },
+};
+const validNumber = fc
+  .tuple(fc.constantFrom(...Object.keys(EXAMPLES)), fc.integer({ min: 0, max: 9999 }))
+  .map(([key, tail]) => {
+    const example = getExampleNumber(EXAMPLES[key]!.region, mobileExamples)!;
+    const digits = example.number.slice(1);
+    const e164 = digits.slice(0, -4) + String(tail).padStart(4, '0');
+    return { key, e164, parsed: parsePhoneNumberFromString(`+${e164}`)! };
+  })
+  .filter((n) => n.parsed.isValid());
+
 describe('phone numbers', () => {
+  it('reads numbers dialled from abroad as the foreign number they are', () => {
+    expect(normalisePhone('001 65 6123 4567', '62')).toEqual({ ok: true, phone: '6561234567' });
+    expect(normalisePhone('011 44 20 7946 0958', '1')).toEqual({ ok: true, phone: '442079460958' });
+    expect(normalisePhone('0011 62 812 3456 7890', '61')).toEqual({ ok: true, phone: '6281234567890' });
+  });
+
   it('treats every way a receptionist writes an Indonesian number as the same phone', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^8\d{8,10}$/), fc.constantFrom(' ', '-', '.', ''), (local, sep) => {
+      fc.property(fc.stringMatching(/^81[1-3]\d{7,8}$/), fc.constantFrom(' ', '-', '.', ''), (local, sep) => {
+        fc.pre(parsePhoneNumberFromString(`+62${local}`)?.isValid() === true);
         const spaced = local.replace(/(\d{3})(?=\d)/g, `$1${sep}`);
         const expected = `62${local}`;
         for (const written of [
           `0${spaced}`,
           `+62 ${spaced}`,
           `0062${spaced}`,
+          `001 62 ${spaced}`,
           `62${spaced}`,
           spaced,
           `(0${local.slice(0, 3)}) ${local.slice(3)}`,
@@ -24,10 +52,18 @@ describe('phone numbers', () => {
     );
   });
 
-  it('is stable: a stored number written with + normalises to itself', () => {
+  it('stores one E.164 number however a number of several regions is written, at any branch', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[1-9]\d{7,14}$/), fc.constantFrom('62', '1', '65'), (stored, cc) => {
-        expect(normalisePhone(`+${stored}`, cc)).toEqual({ ok: true, phone: stored });
+      fc.property(validNumber, fc.constantFrom(...Object.keys(EXAMPLES)), ({ key, e164, parsed }, branchKey) => {
+        const home = EXAMPLES[key]!;
+        const branch = EXAMPLES[branchKey]!;
+        const want = { ok: true, phone: e164 };
+        // At a branch in the number's own country, as people there write it.
+        expect(normalisePhone(parsed.formatNational(), home.callingCode)).toEqual(want);
+        // Anywhere, in international form, and as dialled from the branch's country.
+        expect(normalisePhone(parsed.formatInternational(), branch.callingCode)).toEqual(want);
+        expect(normalisePhone(`+${e164}`, branch.callingCode)).toEqual(want);
+        if (branchKey !== key) expect(normalisePhone(`${branch.exit} ${e164}`, branch.callingCode)).toEqual(want);
       }),
     );
   });
