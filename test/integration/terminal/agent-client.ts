@@ -5,6 +5,8 @@ export class AgentError extends Error {
   constructor(
     message: string,
     readonly code: string | undefined,
+    /** The desk's rules refused the write (a WriteRefused): an answer, not a failure. */
+    readonly refused = false,
   ) {
     super(message);
   }
@@ -15,12 +17,13 @@ export class AgentClient {
   private next = 1;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private constructor(private readonly child: ChildProcess) {
-    child.on('message', (m: { id?: number; ok?: boolean; result?: unknown; error?: string; code?: string }) => {
+    type Message = { id?: number; ok?: boolean; result?: unknown; error?: string; code?: string; refused?: boolean };
+    child.on('message', (m: Message) => {
       if (m.id === undefined) return;
       const w = this.waiting.get(m.id);
       this.waiting.delete(m.id);
       if (m.ok) w?.resolve(m.result);
-      else w?.reject(new AgentError(m.error ?? 'failed', m.code));
+      else w?.reject(new AgentError(m.error ?? 'failed', m.code, m.refused === true));
     });
     child.on('exit', () => {
       for (const w of this.waiting.values()) w.reject(new Error('terminal process exited'));

@@ -5,7 +5,7 @@
  */
 import { COLLECTION_NAMES } from '../../../shared/collections';
 import { addPayment, changeStatus, createBooking, deleteBooking, updateBooking } from '../../../renderer/db/bookings';
-import type { WriteContext } from '../../../renderer/db/actor';
+import { WriteRefused, type WriteContext } from '../../../renderer/db/actor';
 import { registerPatient, updatePatient } from '../../../renderer/db/patients';
 import { inbox$, visits$ } from '../../../renderer/db/queries';
 import type { Patient } from '../../../shared/schemas/patient';
@@ -18,6 +18,8 @@ import type { Session } from '../../../renderer/db/session';
 let terminal: Terminal | undefined;
 let session: Session | undefined;
 let clock = 0;
+/** This terminal's clock error (terminals' clocks are never quite right): set by the test. */
+let skewMs = 0;
 
 function term(): Terminal {
   if (!terminal) throw new Error('terminal not open');
@@ -40,7 +42,7 @@ async function ctx(): Promise<WriteContext> {
       overlapPolicy: branch.overlapPolicy,
     },
     // Strictly increasing, so two edits in one millisecond still differ.
-    now: () => (clock = Math.max(Date.now(), clock + 1)),
+    now: () => (clock = Math.max(Date.now() + skewMs, clock + 1)),
   };
 }
 
@@ -51,6 +53,10 @@ const commands: Record<string, Handler> = {
     terminal ??= new Terminal(args);
     await terminal.open(args.sync);
     return true;
+  },
+  skewClock: (args: { ms: number }) => {
+    skewMs = args.ms;
+    return Promise.resolve(true);
   },
   close: async () => {
     await term().close();
@@ -176,6 +182,7 @@ process.on('message', (message: { id: number; cmd: string; args: unknown }) => {
         ok: false,
         error: error instanceof Error ? error.message : String(error),
         code: error instanceof Error && 'code' in error ? String(error.code) : undefined,
+        refused: error instanceof WriteRefused,
       }),
   );
 });

@@ -22,17 +22,29 @@ export interface FuzzOptions {
   terminals: number;
   opsPerRound: number;
   log?: (line: string) => void;
+  /** Runs after a round's writes, before the checks: a test loses a write on purpose to see the oracle fail. */
+  inject?: (context: { observer: TestClient; acks: readonly Ack[]; round: number }) => Promise<void>;
 }
 
 type Dump = Record<string, Record<string, unknown>[]>;
 
-interface Ack {
+export interface Ack {
   collection: 'patients' | 'bookings';
   id: string;
   fields: Record<string, unknown>;
+  /** The same fields as the writing terminal held them just before the write (what it had seen). */
+  before?: Record<string, unknown>;
   deleted?: boolean;
   step: number;
 }
+
+/** Who signs in on terminal i: desks, an admin, the owner and a therapist, so every role writes. */
+const PEOPLE = [
+  'desk.jakarta@glow.example',
+  'admin.jakarta@glow.example',
+  'owner@glow.example',
+  'staff1.jakarta@glow.example',
+];
 
 const RXDB_FIELDS = new Set(['_meta', '_rev', '_attachments', '_deleted']);
 
@@ -52,7 +64,12 @@ export async function runFuzz(options: FuzzOptions): Promise<void> {
   const cluster = await new Cluster().start({ seed: options.seed, patients: 12, bookings: 40 });
   try {
     const terminals: AgentClient[] = [];
-    for (let i = 0; i < options.terminals; i++) terminals.push(await cluster.addTerminal());
+    for (let i = 0; i < options.terminals; i++) {
+      const terminal = await cluster.addTerminal(PEOPLE[i % PEOPLE.length]);
+      // Each terminal's clock is off by up to two minutes either way.
+      await terminal.call('skewClock', { ms: rng.int(-120_000, 120_000) });
+      terminals.push(terminal);
+    }
     const observer = await TestClient.enrol(
       cluster.server.url,
       'owner@glow.example',
@@ -91,12 +108,14 @@ export async function runFuzz(options: FuzzOptions): Promise<void> {
             }
           }
         } catch (error) {
-          // A write refused by the desk rules (a clash, an illegal status step) is an answer, not a loss.
-          if (!(error instanceof AgentError)) throw error;
+          // A write refused by the desk rules (a clash, an illegal status step, a role) is an answer;
+          // anything else thrown inside a terminal is a failure of the run.
+          if (!(error instanceof AgentError) || !error.refused) throw error;
         }
       }
       for (const t of offline) await terminals[t]!.call('online');
       offline.clear();
+      await options.inject?.({ observer, acks, round });
       await checkRound(terminals, observer, acks, created, round);
       log(`round ${round}: ${terminals.length} terminals and the server agree (${acks.length} writes checked)`);
     }
@@ -143,7 +162,7 @@ async function randomWrite(
       ...(typeof p.allergies === 'string' ? { allergies: p.allergies } : {}),
     };
     await terminal.call('updatePatient', { id: p.id, input, confirm: true });
-    return { collection: 'patients', id: String(p.id), fields: { notes }, step };
+    return { collection: 'patients', id: String(p.id), fields: { notes }, before: { notes: p.notes }, step };
   }
   if (roll < 0.6 && treatments.length > 0) {
     const t = rng.pick(treatments);
@@ -169,13 +188,13 @@ async function randomWrite(
   if (roll < 0.75) {
     const notes = `booking note ${step}`;
     await terminal.call('updateBooking', { id: b.id, changes: { notes } });
-    return { collection: 'bookings', id: b.id, fields: { notes }, step };
+    return { collection: 'bookings', id: b.id, fields: { notes }, before: { notes: b.notes }, step };
   }
   if (roll < 0.9) {
     const options = nextStatuses(b.status).filter((s) => s !== 'in-progress' && s !== 'completed');
     const to: BookingStatus = options.length > 0 ? rng.pick(options) : 'confirmed';
     await terminal.call('changeStatus', { id: b.id, to, reason: 'fuzz' });
-    return { collection: 'bookings', id: b.id, fields: { status: to }, step };
+    return { collection: 'bookings', id: b.id, fields: { status: to }, before: { status: b.status }, step };
   }
   if (roll < 0.95) {
     const key = `fuzz-${String(step).padStart(6, '0')}`;
@@ -204,8 +223,10 @@ async function checkRound(
         throw new Error(`round ${round}: terminal ${i + 1} never became quiet: ${JSON.stringify(s)}`);
     }
   }, 60_000);
+  // Every terminal holds what the server holds (given a moment to apply the last batch)...
+  let server = new Map<string, Map<string, WireDocument>>();
   await eventually(async () => {
-    const server = await serverDump(observer);
+    server = await serverDump(observer);
     const dumps = await Promise.all(terminals.map((t) => t.call<Dump>('dump')));
     for (const [i, dump] of dumps.entries()) {
       for (const name of COLLECTION_NAMES) {
@@ -227,38 +248,75 @@ async function checkRound(
         }
       }
     }
-    const conflicts = [...(server.get('conflicts')?.values() ?? [])] as unknown as Conflict[];
-    for (const id of created) {
-      const found = ['patients', 'bookings'].some((c) => server.get(c)?.has(id));
-      const refused = conflicts.some((c) => c.documentId === id);
-      if (!found && !refused) throw new Error(`round ${round}: created document ${id} is lost`);
-    }
-    // The last acknowledged value of each field must be there, or be kept as a losing version.
-    const last = new Map<string, Ack>();
-    for (const ack of acks) for (const f of Object.keys(ack.fields)) last.set(`${ack.id}|${f}`, ack);
-    for (const [key, ack] of last) {
-      const field = key.split('|')[1]!;
-      const doc = server.get(ack.collection)?.get(ack.id) as Record<string, unknown> | undefined;
-      const kept = (value: unknown): boolean =>
-        conflicts.some(
-          (c) =>
-            c.documentId === ack.id &&
-            canonicalJson((JSON.parse(c.losing) as Record<string, unknown>)[field]) === canonicalJson(value),
-        );
-      const value = ack.fields[field];
-      const present =
-        field === 'createdAt' ||
-        (field === 'paymentKey'
-          ? ((doc?.payments as { idempotencyKey: string }[] | undefined) ?? []).some(
-              (p) => p.idempotencyKey === value,
-            ) || conflicts.some((c) => c.documentId === ack.id && c.losing.includes(String(value)))
-          : canonicalJson(doc?.[field]) === canonicalJson(value) || kept(value));
-      if (!present)
-        throw new Error(
-          `round ${round}: ${ack.collection} ${ack.id} lost ${field}=${JSON.stringify(value)} (step ${ack.step})`,
-        );
-    }
-    const ids = [...(server.get('bookings')?.keys() ?? []), ...(server.get('patients')?.keys() ?? [])];
-    if (new Set(ids).size !== ids.length) throw new Error(`round ${round}: a document is duplicated`);
   }, 60_000);
+  // ...and, at that quiet point, the server accounts for every acknowledged write: a verdict, not a wait.
+  const conflicts = [...(server.get('conflicts')?.values() ?? [])] as unknown as Conflict[];
+  for (const id of created) {
+    const found = ['patients', 'bookings'].some((c) => server.get(c)?.has(id));
+    const refused = conflicts.some((c) => c.documentId === id);
+    if (!found && !refused) throw new Error(`round ${round}: created document ${id} is lost`);
+  }
+  checkAcks(server, acks, round);
+}
+
+/**
+ * The oracle: every acknowledged write, not only the last, must be accounted for on the server. A
+ * value is accounted for when the document holds it, when a losing version of that very document
+ * holds it (a conflict set aside for review), or when a later acknowledged write of the same field was
+ * made by a terminal that had already seen it (directly, or through a write that had). A value that is
+ * none of these was lost silently. Every acknowledged payment is present once; every acknowledged
+ * delete stays deleted.
+ */
+export function checkAcks(server: Map<string, Map<string, WireDocument>>, acks: readonly Ack[], round: number): void {
+  const conflicts = [...(server.get('conflicts')?.values() ?? [])] as unknown as Conflict[];
+  const losingOf = (id: string): Record<string, unknown>[] =>
+    conflicts.filter((c) => c.documentId === id).map((c) => JSON.parse(c.losing) as Record<string, unknown>);
+  const lost = (ack: Ack, what: string): Error =>
+    new Error(`round ${round}: ${ack.collection} ${ack.id} lost ${what} (step ${ack.step})`);
+
+  const byField = new Map<string, Ack[]>();
+  for (const ack of acks) {
+    for (const field of Object.keys(ack.fields)) {
+      if (field === 'createdAt' || field === 'paymentKey') continue;
+      const key = `${ack.id}|${field}`;
+      byField.set(key, [...(byField.get(key) ?? []), ack]);
+    }
+  }
+  for (const [key, list] of byField) {
+    const field = key.split('|')[1]!;
+    const ordered = [...list].sort((a, b) => a.step - b.step);
+    // seen[j]: the earlier writes the terminal making write j had seen when it made it.
+    const seen: Set<number>[] = ordered.map(() => new Set<number>());
+    ordered.forEach((ack, j) => {
+      const before = canonicalJson(ack.before?.[field]);
+      for (let i = 0; i < j; i++) {
+        if (canonicalJson(ordered[i]!.fields[field]) === before) {
+          seen[j]!.add(i);
+          for (const k of seen[i]!) seen[j]!.add(k);
+        }
+      }
+    });
+    ordered.forEach((ack, i) => {
+      const value = canonicalJson(ack.fields[field]);
+      const doc = server.get(ack.collection)?.get(ack.id) as Record<string, unknown> | undefined;
+      if (canonicalJson(doc?.[field]) === value) return;
+      if (losingOf(ack.id).some((l) => canonicalJson(l[field]) === value)) return;
+      if (seen.some((s, j) => j > i && s.has(i))) return;
+      throw lost(ack, `${field}=${value}`);
+    });
+  }
+
+  for (const ack of acks) {
+    const doc = server.get(ack.collection)?.get(ack.id) as Record<string, unknown> | undefined;
+    const key = ack.fields.paymentKey;
+    if (typeof key === 'string') {
+      const payments = ((doc?.payments as { idempotencyKey: string }[] | undefined) ?? []).filter(
+        (p) => p.idempotencyKey === key,
+      );
+      if (payments.length > 1) throw new Error(`round ${round}: payment ${key} recorded ${payments.length} times`);
+      if (payments.length === 0 && !losingOf(ack.id).some((l) => JSON.stringify(l.payments ?? []).includes(key)))
+        throw lost(ack, `payment ${key}`);
+    }
+    if (ack.deleted && doc && doc._deleted !== true) throw lost(ack, 'its deletion (it is live again)');
+  }
 }
