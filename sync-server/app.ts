@@ -3,25 +3,17 @@ import { MAX_BODY_BYTES } from '../shared/sync/protocol';
 import { DEFAULT_LIMITS, type SignInLimits } from './auth/rate-limit';
 import { TokenService } from './auth/tokens';
 import { HttpError } from './http-error';
-import { registerAdminRoutes } from './routes/admin';
-import { registerAuthRoutes } from './routes/auth';
-import { registerHealthRoute } from './routes/health';
-import { registerStreamRoute } from './routes/stream';
-import { registerSyncRoutes } from './routes/sync';
+import { adminRoutes } from './routes/admin';
+import { authRoutes } from './routes/auth';
+import { healthRoutes } from './routes/health';
+import { streamRoutes } from './routes/stream';
+import { syncRoutes } from './routes/sync';
 import type { Store } from './store/port';
-import { StreamHub } from './sync/hub';
+import { LiveChanges } from './sync/live-changes';
+import type { AppDeps } from './context';
 import { migrateCredentials } from './store/migrate-credentials';
 
-export interface AppDeps {
-  store: Store;
-  tokens: TokenService;
-  hub: StreamHub;
-  limits: SignInLimits;
-  now: () => number;
-  version: string;
-  /** How often a live stream says it is alive (with the head). */
-  heartbeatMs: number;
-}
+export type { AppDeps } from './context';
 
 export interface AppOptions {
   now?: () => number;
@@ -46,7 +38,7 @@ export async function createApp(
   const deps: AppDeps = {
     store,
     tokens: new TokenService(new Uint8Array(Buffer.from(key, 'base64')), now),
-    hub: new StreamHub(store, options.pollMs),
+    hub: new LiveChanges(store, options.pollMs),
     limits: options.limits ?? DEFAULT_LIMITS,
     now,
     version: options.version ?? '0.0.0',
@@ -96,10 +88,10 @@ export async function createApp(
     void reply.status(404).send({ error: { code: 'not-found', message: 'No such endpoint.' } });
   });
 
-  registerHealthRoute(app, deps);
-  registerAuthRoutes(app, deps);
-  registerAdminRoutes(app, deps);
-  registerSyncRoutes(app, deps);
-  registerStreamRoute(app, deps);
+  await app.register(healthRoutes, deps);
+  await app.register(authRoutes, deps);
+  await app.register(adminRoutes, deps);
+  await app.register(syncRoutes, deps);
+  await app.register(streamRoutes, deps);
   return { app, deps };
 }

@@ -1,3 +1,7 @@
+import { canonicalJson } from './canonical';
+
+export { canonicalJson };
+
 /**
  * Three-way merge of one document edited on two sides, with the version both started from as the
  * base (RxDB's assumedMasterState). A field changed on one side only takes that side's value; a field
@@ -16,14 +20,6 @@ export interface MergeResult {
 }
 
 const SERVER_OWNED = new Set(['clashWith']);
-
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Doc).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
 
 function same(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);

@@ -6,7 +6,7 @@ import type { CreateUserRequest, SetRoleRequest, UpdateUserRequest } from '../..
 import type { Device } from '../../shared/sync/protocol';
 import { credentialVersionOf, type ActingUser } from '../auth/user-auth';
 import { HttpError } from '../http-error';
-import { REVOCATIONS } from '../sync/hub';
+import { REVOCATIONS } from '../sync/live-changes';
 import type { StoreTx, StoredDoc } from '../store/port';
 import {
   createRefusal,

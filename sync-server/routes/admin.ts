@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
 import {
   createUserRequestSchema,
   renameOrganisationRequestSchema,
@@ -17,7 +17,7 @@ import {
   type AdminContext,
 } from '../admin/operations';
 import { managedBranches } from '../admin/rules';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../context';
 import { hashPassword } from '../auth/passwords';
 import { authenticateUser } from '../auth/user-auth';
 import { HttpError } from '../http-error';
@@ -28,7 +28,7 @@ import { parseOr400 } from './parse';
  * minutes before (`POST /auth/session` or an online sign-in), runs in one transaction with the rules
  * in admin/rules.ts, and is written to the audit log with who made it.
  */
-export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
+export const adminRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) => {
   const run = async <T>(request: FastifyRequest, fn: (c: AdminContext) => Promise<T>): Promise<T> => {
     const actor = await authenticateUser(request, deps.store, deps.tokens);
     const result = await deps.store.write((tx) => fn({ tx, actor, now: deps.now(), deviceId: null }));
@@ -80,4 +80,5 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
     const device = await deps.store.getDevice(body.deviceId);
     return { device: await run(request, (c) => revokeDevice(c, device)) };
   });
-}
+  done();
+};

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginCallback } from 'fastify';
 import {
   branchesRequestSchema,
   enrolRequestSchema,
@@ -10,7 +10,7 @@ import {
   type SignedInUserAnswer,
   type SignInResponse,
 } from '../../shared/sync/protocol';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../context';
 import { authenticate } from '../auth/device-auth';
 import { enrolDevice, signIn, type SignedInUser } from '../auth/enrolment';
 import { credentialVersionOf } from '../auth/user-auth';
@@ -28,7 +28,7 @@ function answerFor({ user, roles }: SignedInUser): SignedInUserAnswer {
   };
 }
 
-export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
+export const authRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) => {
   const check = (ip: string, email: string, password: string) =>
     signIn(deps.store, deps.limits, deps.now(), ip, email, password);
   const session = (signedIn: SignedInUser) =>
@@ -118,4 +118,5 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
     const answer: SessionResponse = { user: answerFor(signedIn), session: await session(signedIn) };
     return answer;
   });
-}
+  done();
+};

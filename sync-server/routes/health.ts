@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app';
+import type { FastifyPluginCallback } from 'fastify';
+import type { AppDeps } from '../context';
 
-export function registerHealthRoute(app: FastifyInstance, deps: AppDeps): void {
+export const healthRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) => {
   app.get('/health', () => ({ ok: true, store: deps.store.kind, version: deps.version }));
-}
+  done();
+};

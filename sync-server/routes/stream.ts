@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app';
+import type { FastifyPluginCallback } from 'fastify';
+import type { AppDeps } from '../context';
 import { authenticate } from '../auth/device-auth';
 import { HttpError } from '../http-error';
 import { allScopes } from '../sync/access';
@@ -12,7 +12,7 @@ import type { StreamMessage } from '../../shared/sync/protocol';
  * closing an idle stream, lets the terminal tell it is behind or that the connection died silently,
  * and notices a revoked device.
  */
-export function registerStreamRoute(app: FastifyInstance, deps: AppDeps): void {
+export const streamRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) => {
   const open = new Set<() => void>();
   let closing = false;
   app.addHook('preClose', (done) => {
@@ -66,4 +66,5 @@ export function registerStreamRoute(app: FastifyInstance, deps: AppDeps): void {
     // The terminal may have gone while we subscribed.
     if (request.raw.destroyed || res.destroyed) close();
   });
-}
+  done();
+};

@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginCallback } from 'fastify';
 import { z } from 'zod';
 import { collectionNameSchema, pullRequestSchema, type PullResponse } from '../../shared/sync/protocol';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../context';
 import { authenticate } from '../auth/device-auth';
 import { scopesFor, visibleTo } from '../sync/access';
 import { toWire } from '../sync/documents';
@@ -10,7 +10,7 @@ import { parseOr400 } from './parse';
 
 const paramsSchema = z.object({ collection: collectionNameSchema });
 
-export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps): void {
+export const syncRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) => {
   app.post('/sync/:collection/pull', async (request) => {
     const device = await authenticate(request, deps.store, deps.tokens);
     const { collection } = parseOr400(paramsSchema, request.params, 'Collection');
@@ -39,4 +39,5 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps): void {
     deps.hub.notify();
     return conflicts;
   });
-}
+  done();
+};

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../../shared/sync/canonical';
 import type { WireDocument } from '../../shared/sync/protocol';
 import type { StoredDoc } from '../store/port';
 
@@ -14,23 +15,7 @@ export function toWire(doc: StoredDoc): WireDocument {
   return { ...doc.data, id: doc.id, tenantId: doc.scope, _deleted: doc.deleted };
 }
 
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, v]) => v !== undefined)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([k, v]) => [k, canonical(v)]),
-    );
-  }
-  return value;
-}
-
 /** Same entity and same deleted flag, whatever the key order or RxDB fields. */
 export function sameState(stored: StoredDoc, wire: Record<string, unknown>): boolean {
-  return (
-    stored.deleted === (wire._deleted === true) &&
-    JSON.stringify(canonical(stored.data)) === JSON.stringify(canonical(entityOf(wire)))
-  );
+  return stored.deleted === (wire._deleted === true) && canonicalJson(stored.data) === canonicalJson(entityOf(wire));
 }

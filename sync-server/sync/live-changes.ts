@@ -20,11 +20,11 @@ interface Subscriber {
 const BATCH = 500;
 
 /**
- * Fans committed changes out to open live streams. It watches the store's per-scope sequence (polling,
+ * The live changes behind `GET /sync/stream` (not the branch hub): fans committed changes out to open streams. It watches the store's per-scope sequence (polling,
  * and at once after a local push), so a change pushed to another server instance on the same store
  * reaches this instance's streams too. The server keeps no other state.
  */
-export class StreamHub {
+export class LiveChanges {
   private readonly subscribers = new Set<Subscriber>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
