@@ -12,6 +12,7 @@ import type { Store } from './store/port';
 import { LiveChanges } from './sync/live-changes';
 import type { AppDeps } from './context';
 import { migrateCredentials } from './store/migrate-credentials';
+import { migratePhones } from './store/migrate-phones';
 
 export type { AppDeps } from './context';
 
@@ -35,6 +36,7 @@ export async function createApp(
     Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64'),
   );
   await migrateCredentials(store, now());
+  await migratePhones(store, now());
   const deps: AppDeps = {
     store,
     tokens: new TokenService(new Uint8Array(Buffer.from(key, 'base64')), now),

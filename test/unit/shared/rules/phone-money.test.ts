@@ -4,6 +4,7 @@ import { formatMoney, paidTotal, parseMoney, recordPayment } from '../../../../s
 import { getExampleNumber, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import mobileExamples from 'libphonenumber-js/mobile/examples';
 import { normalisePhone, phoneSearchDigits } from '../../../../shared/rules/phone';
+import { repairStoredPhone } from '../../../../shared/rules/phone-repair';
 import type { Payment } from '../../../../shared/schemas/booking';
 
 /** Valid mobile numbers of a region: its example number with the last digits varied (kept if still valid). */
@@ -66,6 +67,14 @@ describe('phone numbers', () => {
         if (branchKey !== key) expect(normalisePhone(`${branch.exit} ${e164}`, branch.callingCode)).toEqual(want);
       }),
     );
+  });
+
+  it('repairs numbers the first normaliser stored wrongly, and leaves good ones alone', () => {
+    expect(repairStoredPhone('16561234567', '62')).toBe('6561234567');
+    expect(repairStoredPhone('111442079460958', '1')).toBe('442079460958');
+    expect(repairStoredPhone('116281234567890', '61')).toBe('6281234567890');
+    expect(repairStoredPhone('6281234567890', '62')).toBeNull();
+    expect(repairStoredPhone('628495955850', '62')).toBeNull();
   });
 
   it('refuses letters, empty input and impossible lengths with a reason', () => {
