@@ -26,5 +26,6 @@ export function repairStoredPhone(stored: string, countryCode: string): string |
     if (mangled !== '' && stored.startsWith(mangled) && valid(stored.slice(mangled.length)))
       readings.add(stored.slice(mangled.length));
   }
-  return readings.size === 1 ? [...readings][0]! : null;
+  const [only, ...more] = [...readings];
+  return only !== undefined && more.length === 0 ? only : null;
 }
