@@ -262,9 +262,9 @@ async function checkRound(
 /**
  * The oracle: every acknowledged write, not only the last, must be accounted for on the server. A
  * value is accounted for when the document holds it, when a losing version of that very document
- * holds it (a conflict set aside for review), or when a later acknowledged write of the same field was
- * made by a terminal that had already seen it (directly, or through a write that had). A value that is
- * none of these was lost silently. Every acknowledged payment is present once; every acknowledged
+ * holds it (a conflict set aside for review), or when a later acknowledged write of the same field that
+ * itself took effect was made by a terminal that had already seen it (directly, or through a write that
+ * had). A value that is none of these was lost silently. Every acknowledged payment is present once; every acknowledged
  * delete stays deleted.
  */
 export function checkAcks(server: Map<string, Map<string, WireDocument>>, acks: readonly Ack[], round: number): void {
@@ -296,12 +296,18 @@ export function checkAcks(server: Map<string, Map<string, WireDocument>>, acks: 
         }
       }
     });
+    const first = ordered[0]!;
+    const doc = server.get(first.collection)?.get(first.id) as Record<string, unknown> | undefined;
+    const present = ordered.map((ack) => canonicalJson(doc?.[field]) === canonicalJson(ack.fields[field]));
+    // A write took effect when it is in the document, or a later write that took effect replaced it
+    // knowingly. A write that only survives as a losing version replaced nothing.
+    const tookEffect: boolean[] = ordered.map(() => false);
+    for (let j = ordered.length - 1; j >= 0; j--)
+      tookEffect[j] = present[j]! || seen.some((s, k) => k > j && s.has(j) && tookEffect[k]!);
     ordered.forEach((ack, i) => {
       const value = canonicalJson(ack.fields[field]);
-      const doc = server.get(ack.collection)?.get(ack.id) as Record<string, unknown> | undefined;
-      if (canonicalJson(doc?.[field]) === value) return;
+      if (tookEffect[i]) return;
       if (losingOf(ack.id).some((l) => canonicalJson(l[field]) === value)) return;
-      if (seen.some((s, j) => j > i && s.has(i))) return;
       throw lost(ack, `${field}=${value}`);
     });
   }
