@@ -28,7 +28,7 @@ export interface CollectionSpec {
 export const COLLECTIONS = {
   organisations: { schema: organisationSchema, scope: 'organisation', indexes: [['tenantId']], version: 1 },
   users: { schema: userSchema, scope: 'organisation', indexes: [['tenantId', 'email']], version: 1 },
-  tenants: { schema: tenantSchema, scope: 'branch', indexes: [['tenantId', 'slug']], version: 1 },
+  tenants: { schema: tenantSchema, scope: 'branch', indexes: [['tenantId', 'slug']], version: 2 },
   memberships: { schema: membershipSchema, scope: 'branch', indexes: [['tenantId', 'userId']], version: 1 },
   patients: {
     schema: patientSchema,

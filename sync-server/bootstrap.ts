@@ -1,3 +1,4 @@
+import { phoneRegionFor } from '../shared/rules/phone';
 import { z } from 'zod';
 import { newId } from '../shared/ids';
 import { emailSchema, nameSchema } from '../shared/schemas/common';
@@ -73,6 +74,7 @@ export async function initOrganisation(store: Store, options: InitOptions, now =
     timeZone: options.timeZone,
     currency: options.currency,
     phoneCountryCode: options.phoneCountryCode,
+    ...phoneRegionFor(options.phoneCountryCode),
     overlapPolicy: 'refuse',
     isActive: true,
     createdBy: ownerId,

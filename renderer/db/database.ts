@@ -62,7 +62,7 @@ export async function openClinicDatabase(options: OpenOptions): Promise<ClinicDa
         {
           schema: rxSchemaFor(name),
           conflictHandler: clinicConflictHandler(name, recorder, refusals),
-          migrationStrategies: MIGRATIONS,
+          migrationStrategies: name === 'tenants' ? TENANT_MIGRATIONS : MIGRATIONS,
         },
       ]),
     ),
@@ -82,6 +82,9 @@ const MIGRATIONS = {
     return rest;
   },
 };
+
+/** Version 2 of branches adds the optional phone region: documents stay as they are. */
+const TENANT_MIGRATIONS = { ...MIGRATIONS, 2: (doc: Record<string, unknown>) => doc };
 
 const registries = new WeakMap<ClinicDatabase, RefusalRegistry>();
 

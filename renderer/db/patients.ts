@@ -28,7 +28,7 @@ const FORM_FIELDS = ['name', 'phone', 'email', 'notes', 'allergies'] as const;
 
 /** The form's values as the record stores them (phone normalised, text trimmed, empty left out). */
 function formFields(input: PatientInput, ctx: WriteContext): Partial<Patient> {
-  const phone = normalisePhone(input.phone, ctx.branch.phoneCountryCode);
+  const phone = normalisePhone(input.phone, ctx.branch.phoneCountryCode, ctx.branch.phoneRegion);
   if (!phone.ok) throw new WriteRefused('invalid', `phone: ${phone.reason}`);
   const out: Partial<Patient> = { name: input.name.trim(), phone: phone.phone };
   const email = input.email?.trim().toLowerCase();

@@ -1,3 +1,4 @@
+import { phoneRegionFor } from '../../shared/rules/phone';
 import { z } from 'zod';
 import { COLLECTION_NAMES } from '../../shared/collections';
 import { TREATMENTS } from '../../shared/demo/catalogue';
@@ -93,6 +94,7 @@ export async function startStandaloneClinic(
     timeZone: form.timeZone,
     currency: form.currency,
     phoneCountryCode: form.phoneCountryCode,
+    ...phoneRegionFor(form.phoneCountryCode),
     overlapPolicy: 'refuse',
     isActive: true,
     createdBy: userId,

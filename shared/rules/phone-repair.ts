@@ -16,9 +16,9 @@ const valid = (digits: string): boolean => parsePhoneNumberFromString(`+${digits
  * "011 44 20 7946 0958" in the US as 111442079460958). Answers the repaired E.164 digits when the stored
  * number is not valid and exactly one such reading is; otherwise null (leave it as it is).
  */
-export function repairStoredPhone(stored: string, countryCode: string): string | null {
+export function repairStoredPhone(stored: string, countryCode: string, phoneRegion?: string): string | null {
   if (valid(stored)) return null;
-  const region = regionOf(countryCode) ?? '';
+  const region = phoneRegion ?? regionOf(countryCode) ?? '';
   const readings = new Set<string>();
   for (const exit of EXIT_CODES[region] ?? ['00']) {
     // "00…" lost its two zeros; a single leading "0" was replaced by the country code.

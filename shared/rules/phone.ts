@@ -1,6 +1,7 @@
 import {
   getCountries,
   getCountryCallingCode,
+  isSupportedCountry,
   parsePhoneNumberFromString,
   type CountryCode,
   type PhoneNumber,
@@ -47,6 +48,12 @@ export function regionOf(callingCode: string): CountryCode | undefined {
   return getCountries().find((c) => getCountryCallingCode(c) === callingCode);
 }
 
+/** The phone region a new branch gets from its calling code (its main country), when there is one. */
+export function phoneRegionFor(callingCode: string): { phoneRegion?: CountryCode } {
+  const region = regionOf(callingCode);
+  return region ? { phoneRegion: region } : {};
+}
+
 function parse(text: string, region: CountryCode | undefined): PhoneNumber | undefined {
   try {
     return parsePhoneNumberFromString(text, region ? { defaultCountry: region } : {});
@@ -55,7 +62,11 @@ function parse(text: string, region: CountryCode | undefined): PhoneNumber | und
   }
 }
 
-export function normalisePhone(input: string, countryCode: string): PhoneResult {
+/**
+ * `region` is the branch's phone region when it has one (calling code 1 is the US and Canada and more);
+ * otherwise the main country of the calling code.
+ */
+export function normalisePhone(input: string, countryCode: string, region?: string): PhoneResult {
   const text = input.trim();
   if (text === '') return { ok: false, reason: 'Phone number is required.' };
   if (!ALLOWED.test(text)) {
@@ -64,20 +75,20 @@ export function normalisePhone(input: string, countryCode: string): PhoneResult 
       reason: 'Phone number may contain only digits, spaces, dashes, dots, brackets and a leading +.',
     };
   }
-  const region = regionOf(countryCode);
+  const home = region && isSupportedCountry(region) ? region : regionOf(countryCode);
   const digits = text.replace(/\D/g, '');
   const candidates: (PhoneNumber | undefined)[] = [];
   if (text.startsWith('+')) candidates.push(parse(`+${digits}`, undefined));
   else {
     // As dialled in the branch's country (national prefix, the country's own exit code)...
-    candidates.push(parse(digits, region));
+    candidates.push(parse(digits, home));
     // ...or after an exit code the metadata does not know.
-    const exits = [...(region ? (EXTRA_EXIT_CODES[region] ?? []) : []), '00'].sort((a, b) => b.length - a.length);
+    const exits = [...(home ? (EXTRA_EXIT_CODES[home] ?? []) : []), '00'].sort((a, b) => b.length - a.length);
     for (const exit of exits)
       if (digits.startsWith(exit)) candidates.push(parse(`+${digits.slice(exit.length)}`, undefined));
     // ...or written with the country code but without the "+".
     if (digits.startsWith(countryCode)) candidates.push(parse(`+${digits}`, undefined));
-    if (!region) candidates.push(parse(`+${countryCode}${digits.replace(/^0/, '')}`, undefined));
+    if (!home) candidates.push(parse(`+${countryCode}${digits.replace(/^0/, '')}`, undefined));
   }
   const found = candidates.filter((c): c is PhoneNumber => c !== undefined);
   const best = found.find((c) => c.isValid()) ?? found.find((c) => c.isPossible());

@@ -1,3 +1,4 @@
+import { getCountryCallingCode, isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { baseFields, hexColourSchema, idSchema, nameSchema, updatedNotBeforeCreated } from './common';
 
@@ -30,6 +31,11 @@ export const currencySchema = z
   .regex(/^[A-Z]{3}$/, 'must be a three-letter currency code like IDR')
   .refine(isCurrency, 'must be a known currency code');
 export const countryCodeSchema = z.string().regex(/^[1-9]\d{0,2}$/, 'must be a country calling code like 62');
+/** The country whose numbering plan the branch's phone numbers follow (ISO 3166, like ID, AU or US). */
+export const phoneRegionSchema = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'must be a two-letter country code like ID')
+  .refine(isSupportedCountry, 'must be a country with a phone numbering plan, like ID, AU or US');
 
 export const tenantConfigSchema = z.strictObject({
   logo: z.string().max(2048, 'must be at most 2048 characters').optional(),
@@ -62,6 +68,8 @@ export const tenantSchema = z
     timeZone: timeZoneSchema,
     currency: currencySchema,
     phoneCountryCode: countryCodeSchema,
+    /** Left out on branches made before it existed: the main country of the calling code is used. */
+    phoneRegion: phoneRegionSchema.optional(),
     overlapPolicy: z.enum(OVERLAP_POLICIES, 'must be refuse or warn'),
     isActive: z.boolean('must be true or false'),
     createdBy: idSchema,
@@ -70,6 +78,17 @@ export const tenantSchema = z
     updatedNotBeforeCreated(doc, ctx);
     if (doc.tenantId !== doc.id) {
       ctx.addIssue({ code: 'custom', path: ['tenantId'], message: 'must equal the branch id' });
+    }
+    if (
+      doc.phoneRegion &&
+      isSupportedCountry(doc.phoneRegion) &&
+      getCountryCallingCode(doc.phoneRegion) !== doc.phoneCountryCode
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['phoneRegion'],
+        message: `must be a country of calling code +${doc.phoneCountryCode}`,
+      });
     }
   });
 

@@ -11,12 +11,13 @@ import type { Store, StoredDoc } from './port';
  */
 export async function migratePhones(store: Store, now: number): Promise<number> {
   const branches = await store.findWithField('tenants', 'phoneCountryCode');
-  const codeOf = new Map(branches.map((b) => [b.id, String(b.data.phoneCountryCode)]));
+  const branchOf = new Map(branches.map((b) => [b.id, b.data]));
   const repairs: { doc: StoredDoc; phone: string }[] = [];
   for (const doc of await store.findWithField('patients', 'phone')) {
-    const code = codeOf.get(doc.scope);
-    if (doc.deleted || !code) continue;
-    const phone = repairStoredPhone(String(doc.data.phone), code);
+    const branch = branchOf.get(doc.scope);
+    if (doc.deleted || !branch) continue;
+    const region = typeof branch.phoneRegion === 'string' ? branch.phoneRegion : undefined;
+    const phone = repairStoredPhone(String(doc.data.phone), String(branch.phoneCountryCode), region);
     if (phone) repairs.push({ doc, phone });
   }
   if (repairs.length === 0) return 0;

@@ -8,11 +8,11 @@ import type { Patient } from '../../../shared/schemas/patient';
 import { DuplicatePhone, type PatientInput } from '../../db/patients';
 import { errorText } from '../../ui/format';
 
-function formSchema(countryCode: string) {
+function formSchema(countryCode: string, region: string | undefined) {
   return z.object({
     name: z.string().trim().min(1, 'Full name is required').pipe(nameSchema),
     phone: z.string().superRefine((p, ctx) => {
-      const result = normalisePhone(p, countryCode);
+      const result = normalisePhone(p, countryCode, region);
       if (!result.ok) ctx.addIssue({ code: 'custom', message: result.reason });
     }),
     email: z.union([z.literal(''), z.string().trim().toLowerCase().pipe(emailSchema)]),
@@ -28,6 +28,7 @@ type FormValues = z.input<ReturnType<typeof formSchema>>;
  */
 export function PatientForm({
   countryCode,
+  region,
   initial,
   submitLabel,
   onSave,
@@ -36,6 +37,8 @@ export function PatientForm({
   idPrefix,
 }: {
   countryCode: string;
+  /** The branch's phone region, when it has one. */
+  region?: string | undefined;
   initial?: Partial<Patient>;
   submitLabel: string;
   onSave: (input: PatientInput, confirmDuplicate: boolean) => Promise<void>;
@@ -48,7 +51,7 @@ export function PatientForm({
     handleSubmit,
     formState: { errors, isSubmitting },
   } = useForm<FormValues>({
-    resolver: zodResolver(formSchema(countryCode)),
+    resolver: zodResolver(formSchema(countryCode, region)),
     mode: 'onTouched',
     defaultValues: {
       name: initial?.name ?? '',

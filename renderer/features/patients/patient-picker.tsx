@@ -72,6 +72,7 @@ export function PatientPicker({
         <PatientForm
           idPrefix={`${idPrefix}-new`}
           countryCode={desk.branch.phoneCountryCode}
+          region={desk.branch.phoneRegion}
           initial={/^[\d\s+()-]+$/.test(text) ? { phone: text.replace(/\D/g, '') } : { name: text }}
           submitLabel="Register patient"
           onSave={async (input, confirm) => {

@@ -104,6 +104,7 @@ export function PatientProfile({ id }: { id: string }) {
           key={patient.updatedAt}
           idPrefix="edit-patient"
           countryCode={branch.phoneCountryCode}
+          region={branch.phoneRegion}
           initial={patient}
           submitLabel="Save changes"
           onSave={async (input, confirm) => {

@@ -74,6 +74,7 @@ export function PatientsScreen() {
             <PatientForm
               idPrefix="register"
               countryCode={branch.phoneCountryCode}
+              region={branch.phoneRegion}
               submitLabel="Register patient"
               onSave={async (input, confirm) => {
                 const p = await registerPatient(db, input, desk.ctx, confirm);

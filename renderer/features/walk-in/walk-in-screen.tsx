@@ -222,7 +222,7 @@ function QuickWalkIn({ waits }: { waits: Map<string, { startAt: number; waitMin:
   const submit = (event: SyntheticEvent, registerAnyway = false) => {
     event.preventDefault();
     setProblem(null);
-    const normal = normalisePhone(phone, branch.phoneCountryCode);
+    const normal = normalisePhone(phone, branch.phoneCountryCode, branch.phoneRegion);
     if (!normal.ok) {
       setProblem(normal.reason);
       return;

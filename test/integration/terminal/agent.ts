@@ -39,6 +39,7 @@ async function ctx(): Promise<WriteContext> {
       timeZone: branch.timeZone,
       currency: branch.currency,
       phoneCountryCode: branch.phoneCountryCode,
+      ...(branch.phoneRegion ? { phoneRegion: branch.phoneRegion } : {}),
       overlapPolicy: branch.overlapPolicy,
     },
     // Strictly increasing, so two edits in one millisecond still differ.

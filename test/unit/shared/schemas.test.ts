@@ -61,6 +61,20 @@ const CASES: {
     rule: /colour like/,
   },
   {
+    name: 'tenants',
+    label: 'phone region of another calling code',
+    doc: () => ({ ...sample('tenants'), phoneRegion: 'AU' }),
+    field: 'phoneRegion',
+    rule: /country of calling code \+62/,
+  },
+  {
+    name: 'tenants',
+    label: 'unknown phone region',
+    doc: () => ({ ...sample('tenants'), phoneRegion: 'ZZ' }),
+    field: 'phoneRegion',
+    rule: /phone numbering plan/,
+  },
+  {
     name: 'memberships',
     label: 'unknown role',
     doc: () => ({ ...sample('memberships'), role: 'janitor' }),

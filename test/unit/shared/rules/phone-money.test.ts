@@ -69,6 +69,13 @@ describe('phone numbers', () => {
     );
   });
 
+  it('reads national numbers by the branch’s own phone region when it has one', () => {
+    // Calling code 1 is shared: a Canadian branch's numbers are read by Canada's plan.
+    expect(normalisePhone('(613) 555-0123', '1', 'CA')).toEqual({ ok: true, phone: '16135550123' });
+    expect(normalisePhone('0412 345 678', '61', 'AU')).toEqual({ ok: true, phone: '61412345678' });
+    expect(normalisePhone('001 65 6123 4567', '62', 'ID')).toEqual({ ok: true, phone: '6561234567' });
+  });
+
   it('repairs numbers the first normaliser stored wrongly, and leaves good ones alone', () => {
     expect(repairStoredPhone('16561234567', '62')).toBe('6561234567');
     expect(repairStoredPhone('111442079460958', '1')).toBe('442079460958');

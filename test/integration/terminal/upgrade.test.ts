@@ -1,0 +1,37 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { createRxDatabase } from 'rxdb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { describe, expect, it } from 'vitest';
+import { newId } from '../../../shared/ids';
+import { generateDataset } from '../../../shared/demo/generate';
+import { rxSchemaFor } from '../../../shared/rxdb-schema';
+import { openClinicDatabase } from '../../../renderer/db/database';
+
+describe('a terminal database made by the previous version', () => {
+  it('keeps its branches when branches gain a phone region (tenants schema 1 → 2)', async () => {
+    const indexedDB = new IDBFactory();
+    const storage = () => getRxStorageDexie({ indexedDB, IDBKeyRange });
+    const name = `u${newId().toLowerCase()}`;
+    const data = generateDataset({ seed: 3, patients: 2, bookings: 2 });
+    const branches = data.tenants.map(({ phoneRegion: _new, ...branch }) => branch);
+
+    // The previous version: the tenants schema without phoneRegion, at version 1.
+    const current = rxSchemaFor('tenants');
+    const { phoneRegion: _dropped, ...oldProperties } = current.properties;
+    const old = await createRxDatabase({ name, storage: storage(), multiInstance: false });
+    await old.addCollections({
+      tenants: {
+        schema: { ...current, version: 1, properties: oldProperties },
+        migrationStrategies: { 1: (d: Record<string, unknown>) => d },
+      },
+    });
+    await old.collections.tenants!.bulkInsert(branches);
+    await old.close();
+
+    const db = await openClinicDatabase({ name, storage: storage() });
+    const after = (await db.tenants.find().exec()).map((d) => d.toJSON());
+    await db.close();
+    expect(after.map((b) => b.id).sort()).toEqual(branches.map((b) => b.id).sort());
+    expect(after.every((b) => b.phoneRegion === undefined && b.phoneCountryCode === '62')).toBe(true);
+  });
+});
