@@ -1,5 +1,5 @@
 import { Printer } from 'lucide-react';
-import { useState, type SyntheticEvent } from 'react';
+import { useRef, useState, type SyntheticEvent } from 'react';
 import { newId } from '../../../shared/ids';
 import { currencyDigits, paidTotal, parseMoney } from '../../../shared/rules/money';
 import { localDateOf } from '../../../shared/rules/time-zone';
@@ -29,6 +29,9 @@ function majorText(minor: number, currency: string): string {
  * Checkout: take a deposit or the rest, in one method or split across several; print the receipt.
  * Each attempt carries one idempotency key, so a double click or retry never records twice.
  */
+/** Clicks this soon after a recorded payment are the rest of a double click, not a new payment. */
+const DOUBLE_CLICK_MS = 800;
+
 export function CheckoutDialog({ id }: { id: string }) {
   const desk = useDesk();
   const { db, branch, zone } = desk;
@@ -40,6 +43,10 @@ export function CheckoutDialog({ id }: { id: string }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // One attempt per idempotency key; the key changes once a payment is recorded. The second click of a
+  // double click can arrive after that (a fast save), so clicks just after a recorded payment are ignored
+  // until the amount or method is touched.
+  const recordedAt = useRef(0);
 
   if (!booking) return null;
   const paid = paidTotal(booking.payments);
@@ -48,6 +55,7 @@ export function CheckoutDialog({ id }: { id: string }) {
 
   const pay = (event: SyntheticEvent) => {
     event.preventDefault();
+    if (busy || Date.now() - recordedAt.current < DOUBLE_CLICK_MS) return;
     setProblem(null);
     setNotice(null);
     const parsed = parseMoney(shown, branch.currency);
@@ -68,6 +76,7 @@ export function CheckoutDialog({ id }: { id: string }) {
     setBusy(true);
     addPayment(db, booking.id, { method, amount: parsed.minor, at: Date.now(), idempotencyKey: attemptKey }, desk.ctx)
       .then(() => {
+        recordedAt.current = Date.now();
         setAttemptKey(newId());
         setAmount(null);
         setNotice(`${money(parsed.minor, branch.currency)} by ${METHOD_LABEL[method].toLowerCase()} recorded.`);
@@ -145,6 +154,7 @@ export function CheckoutDialog({ id }: { id: string }) {
                 inputMode="decimal"
                 value={shown}
                 onChange={(e) => {
+                  recordedAt.current = 0;
                   setAmount(e.target.value);
                 }}
               />
@@ -158,6 +168,7 @@ export function CheckoutDialog({ id }: { id: string }) {
                 id="pay-method"
                 value={method}
                 onChange={(e) => {
+                  recordedAt.current = 0;
                   setMethod(e.target.value as PaymentMethod);
                 }}
               >

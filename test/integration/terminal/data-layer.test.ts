@@ -179,6 +179,15 @@ describe('writes go through the shared rules', () => {
     await addPayment(db, booking.id, payment, ctx);
     const twice = await addPayment(db, booking.id, payment, ctx);
     expect(twice.payments).toHaveLength(1);
+    // A double click: two attempts with one key at the same moment still record it once.
+    const other = data.bookings.find(
+      (b) => b.tenantId === ctx.branch.id && b.paymentStatus === 'unpaid' && b.id !== booking.id,
+    )!;
+    const tap = { ...payment, idempotencyKey: 'checkout-0002', amount: 1 };
+    await Promise.all([addPayment(db, other.id, tap, ctx), addPayment(db, other.id, tap, ctx)]);
+    expect(
+      (await db.bookings.findOne(other.id).exec())!.payments.filter((p) => p.idempotencyKey === tap.idempotencyKey),
+    ).toHaveLength(1);
     expect(twice.paymentStatus).toBe('paid');
     await expect(
       updateBooking(db, booking.id, { notes: 'x', startAt: booking.startAt }, { ...ctx, role: 'therapist' }),
