@@ -267,13 +267,22 @@ async function checkRound(
  * value is accounted for when the document holds it, when a losing version of that very document
  * holds it (a conflict set aside for review), or when a later acknowledged write of the same field that
  * itself took effect was made by a terminal that had already seen it (directly, or through a write that
- * had). A value that is none of these was lost silently. Every acknowledged payment is present once; every acknowledged
- * delete stays deleted.
+ * had). A value that is none of these was lost silently. Every acknowledged payment is present once;
+ * every acknowledged delete stays deleted; the server refused no push (the desk refuses what the rules
+ * forbid before pushing, so a server refusal is a fault: a retried push taken for a replay, say).
  */
 export function checkAcks(server: Map<string, Map<string, WireDocument>>, acks: readonly Ack[], round: number): void {
   const conflicts = [...(server.get('conflicts')?.values() ?? [])] as unknown as Conflict[];
   const losingOf = (id: string): Record<string, unknown>[] =>
     conflicts.filter((c) => c.documentId === id).map((c) => JSON.parse(c.losing) as Record<string, unknown>);
+  // The desk refuses what the rules forbid before anything is pushed, so the server refusing a
+  // terminal's push means something went wrong on the way: a retried push taken for a replay, a
+  // proof that does not match, a version the terminal should never have made.
+  const refused = conflicts.find((c) => c.kind === 'refused');
+  if (refused)
+    throw new Error(
+      `round ${round}: the server refused a pushed ${refused.entity} ${refused.documentId}: ${refused.reason ?? ''}`,
+    );
   const lost = (ack: Ack, what: string): Error =>
     new Error(`round ${round}: ${ack.collection} ${ack.id} lost ${what} (step ${ack.step})`);
 
