@@ -80,9 +80,10 @@ export async function writeFromCurrent<T extends { id: string }>(
   plan: (current: T) => Promise<(T & { _deleted?: boolean }) | null> | (T & { _deleted?: boolean }) | null,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    const latest = doc.getLatest();
+    // After a lost race, read the stored version again rather than trust the in-memory copy.
+    const latest = attempt === 1 ? doc.getLatest() : await doc.collection.findOne(doc.primary).exec();
+    if (!latest || latest._data._deleted) throw new WriteRefused('deleted', 'That record was deleted on another desk.');
     const stored = latest._data;
-    if (stored._deleted) throw new WriteRefused('deleted', 'That record was deleted on another desk.');
     const current = latest.toJSON() as unknown as T;
     const next = await plan(current);
     if (next === null) return current;
