@@ -24,7 +24,7 @@ export interface AppOptions {
   heartbeatMs?: number;
 }
 
-export const DEFAULT_HEARTBEAT_MS = 15_000;
+const DEFAULT_HEARTBEAT_MS = 15_000;
 
 /** Builds the HTTP app around a store: every route, one error format, and the live-stream hub. */
 export async function createApp(

@@ -3,10 +3,8 @@ import { streamMessageSchema, type StreamMessage } from '../../shared/sync/proto
 import { describeProblems } from '../../shared/validation';
 import { refusalOf, type FetchLike } from './http';
 
-export type { StreamMessage };
-
 /** Heartbeat interval assumed until the server says its own (the server's default). */
-export const DEFAULT_HEARTBEAT_MS = 15_000;
+const DEFAULT_HEARTBEAT_MS = 15_000;
 
 /** A stream that sent something the protocol does not allow: dropped, and opened again. */
 export class StreamProtocolError extends Error {}

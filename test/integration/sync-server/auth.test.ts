@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionResponse, EnrolResponse } from '../../../shared/sync/protocol';
+import { RENEWAL_GRACE_MS, TokenService } from '../../../sync-server/auth/tokens';
 import { PASSWORD, post, startHarness, TestClient, type Harness } from './harness';
 
 let h: Harness;
@@ -115,6 +116,41 @@ describe('health and enrolment', () => {
       expect(pull.status).toBe(401);
       expect(JSON.stringify(pull.body)).toMatch(/removed from Glow Group by Olivia Owner on \d+ \w+ \d{4}/);
     }
+  });
+
+  it('renews only a genuine token of an enrolled terminal, ended less than the grace ago, and only renews it', async () => {
+    const c = await TestClient.enrol(h.server.url, 'owner@glow.example', [h.jakarta]);
+    const key = new Uint8Array(Buffer.from(await h.store.getOrCreateMeta('token-key', () => 'unused'), 'base64'));
+    const DAY = 24 * 60 * 60 * 1000;
+    const issuedAgo = async (ms: number, signingKey = key) =>
+      (await new TokenService(signingKey, () => Date.now() - ms).issue(c.device)).token;
+    const deviceBefore = await h.store.getDevice(c.device.id);
+    const headBefore = await h.store.maxSeqs([h.jakarta, c.device.organisationId]);
+    const refresh = (token: string) => post<EnrolResponse>(`${h.server.url}/auth/refresh`, {}, token);
+
+    // Ended ten days ago: renewed, but good for nothing else.
+    const ended = await issuedAgo(40 * DAY);
+    expect((await post(`${h.server.url}/sync/patients/pull`, { checkpoint: null, batchSize: 10 }, ended)).status).toBe(
+      401,
+    );
+    expect((await refresh(ended)).status).toBe(200);
+    // Ended longer ago than the grace, or signed with another key: refused.
+    const tooOld = await refresh(await issuedAgo(30 * DAY + RENEWAL_GRACE_MS + DAY));
+    expect(tooOld.status).toBe(401);
+    expect(JSON.stringify(tooOld.body)).toContain('renewal-refused');
+    const forged = await refresh(await issuedAgo(40 * DAY, crypto.getRandomValues(new Uint8Array(32))));
+    expect(forged.status).toBe(401);
+    // Nothing about the terminal or the data changed.
+    expect(await h.store.getDevice(c.device.id)).toEqual(deviceBefore);
+    expect(await h.store.maxSeqs([h.jakarta, c.device.organisationId])).toEqual(headBefore);
+
+    // A removed terminal cannot renew even inside the grace.
+    const session = await post<SessionResponse>(`${h.server.url}/auth/session`, {
+      email: 'owner@glow.example',
+      password: PASSWORD,
+    });
+    await post(`${h.server.url}/admin/devices/revoke`, { deviceId: c.device.id }, session.body.session.token);
+    expect((await refresh(await issuedAgo(40 * DAY))).status).toBe(401);
   });
 
   it('answers 401 without a token or with a forged one', async () => {

@@ -54,6 +54,18 @@ function workingStaffAndTreatment() {
   return { treatment, staffId };
 }
 
+/** A booking of the branch's first patient with a working staff member, at `minutes` past midnight. */
+async function bookFirstPatient(minutes: number, source: 'phone' | 'front-desk' = 'phone') {
+  const { treatment, staffId } = workingStaffAndTreatment();
+  const patient = data.patients.find((p) => p.tenantId === ctx.branch.id)!;
+  const booking = await createBooking(
+    db,
+    { patientId: patient.id, staffId, treatmentId: treatment.id, startAt: slot(minutes), source },
+    ctx,
+  );
+  return { patient, booking };
+}
+
 /** A colleague's version arriving by replication: stored beneath the document API, as RxDB does. */
 async function landPulled(id: string, change: Partial<Booking>): Promise<void> {
   const stored = (await db.bookings.findOne(id).exec())!._data;
@@ -62,13 +74,7 @@ async function landPulled(id: string, change: Partial<Booking>): Promise<void> {
 
 describe('a write is a function of the version stored when it is written', () => {
   it('keeps a colleague’s change that lands while a move is being checked for clashes', async () => {
-    const { treatment, staffId } = workingStaffAndTreatment();
-    const patient = data.patients.find((p) => p.tenantId === ctx.branch.id)!;
-    const b = await createBooking(
-      db,
-      { patientId: patient.id, staffId, treatmentId: treatment.id, startAt: slot(600), source: 'phone' },
-      ctx,
-    );
+    const { booking: b } = await bookFirstPatient(600);
     // The clash check reads the day's bookings; the colleague's note lands while it does.
     const find = db.bookings.find.bind(db.bookings);
     let landed = false;
@@ -92,13 +98,7 @@ describe('a write is a function of the version stored when it is written', () =>
   });
 
   it('refuses a status step that a colleague’s change made illegal, and stores nothing', async () => {
-    const { treatment, staffId } = workingStaffAndTreatment();
-    const patient = data.patients.find((p) => p.tenantId === ctx.branch.id)!;
-    const b = await createBooking(
-      db,
-      { patientId: patient.id, staffId, treatmentId: treatment.id, startAt: slot(600), source: 'phone' },
-      ctx,
-    );
+    const { booking: b } = await bookFirstPatient(600);
     await landPulled(b.id, { status: 'cancelled', cancelReason: 'Rang to cancel', updatedAt: b.updatedAt + 5 });
     await expect(changeStatus(db, b.id, 'checked-in', ctx)).rejects.toThrow(WriteRefused);
     expect((await db.bookings.findOne(b.id).exec())!.status).toBe('cancelled');
@@ -153,13 +153,7 @@ describe('writes go through the shared rules', () => {
   });
 
   it('follows the status machine and counts a completed visit from the bookings', async () => {
-    const { treatment, staffId } = workingStaffAndTreatment();
-    const patient = data.patients.find((p) => p.tenantId === ctx.branch.id)!;
-    const b = await createBooking(
-      db,
-      { patientId: patient.id, staffId, treatmentId: treatment.id, startAt: slot(540), source: 'front-desk' },
-      ctx,
-    );
+    const { patient, booking: b } = await bookFirstPatient(540, 'front-desk');
     await expect(changeStatus(db, b.id, 'completed', ctx)).rejects.toThrow('it must be checked-in first');
     const earlier = await firstValueFrom(visits$(db, patient));
     for (const to of ['checked-in', 'in-progress', 'completed'] as const) await changeStatus(db, b.id, to, ctx);
