@@ -88,104 +88,112 @@ export function openSqliteStore(file: string): Store {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 10000');
   db.exec(SCHEMA);
+  const reader = new Database(file, { readonly: true, fileMustExist: true });
   const mutex = new Mutex();
 
-  const q = {
-    pull: db.prepare<[string, string, number, number], Row>(
+  const prepare = (conn: Database.Database) => ({
+    pull: conn.prepare<[string, string, number, number], Row>(
       'SELECT id, scope, seq, deleted, data FROM docs WHERE collection = ? AND scope = ? AND seq > ? ORDER BY seq LIMIT ?',
     ),
-    changes: db.prepare<[string, number, number], Row>(
+    changes: conn.prepare<[string, number, number], Row>(
       'SELECT collection, id, scope, seq, deleted, data FROM docs WHERE scope = ? AND seq > ? ORDER BY seq LIMIT ?',
     ),
-    maxSeq: db.prepare<[string], { seq: number }>('SELECT seq FROM counters WHERE scope = ?'),
-    bump: db.prepare<[string], { seq: number }>(
+    maxSeq: conn.prepare<[string], { seq: number }>('SELECT seq FROM counters WHERE scope = ?'),
+    bump: conn.prepare<[string], { seq: number }>(
       'INSERT INTO counters (scope, seq) VALUES (?, 1) ON CONFLICT (scope) DO UPDATE SET seq = seq + 1 RETURNING seq',
     ),
-    put: db.prepare<[string, string, string, number, number, string]>(
+    put: conn.prepare<[string, string, string, number, number, string]>(
       'INSERT OR REPLACE INTO docs (collection, id, scope, seq, deleted, data) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    near: db.prepare<[string, number, number, string, string], Row>(
+    near: conn.prepare<[string, number, number, string, string], Row>(
       `SELECT id, scope, seq, deleted, data FROM docs WHERE collection = 'bookings' AND scope = ?
          AND json_extract(data, '$.startAt') > ? AND json_extract(data, '$.startAt') < ? AND deleted = 0
          AND (json_extract(data, '$.staffId') IN (SELECT value FROM json_each(?))
            OR json_extract(data, '$.patientId') IN (SELECT value FROM json_each(?)))`,
     ),
-    phone: db.prepare<[string, string], Row>(
+    phone: conn.prepare<[string, string], Row>(
       `SELECT id, scope, seq, deleted, data FROM docs WHERE collection = 'patients' AND scope = ?
          AND json_extract(data, '$.phone') = ? AND deleted = 0`,
     ),
-    getOne: db.prepare<[string, string], Row>(
+    getOne: conn.prepare<[string, string], Row>(
       'SELECT id, scope, seq, deleted, data FROM docs WHERE collection = ? AND id = ?',
     ),
-    findBy: db.prepare<[string, string, string | number], Row>(
+    findBy: conn.prepare<[string, string, string | number], Row>(
       'SELECT id, scope, seq, deleted, data FROM docs WHERE collection = ? AND deleted = 0 AND json_extract(data, ?) = ?',
     ),
-    saveDevice: db.prepare<[string, string, string]>(
+    saveDevice: conn.prepare<[string, string, string]>(
       'INSERT OR REPLACE INTO devices (id, organisation_id, data) VALUES (?, ?, ?)',
     ),
-    getDevice: db.prepare<[string], { data: string }>('SELECT data FROM devices WHERE id = ?'),
-    listDevices: db.prepare<[string], { data: string }>(
+    getDevice: conn.prepare<[string], { data: string }>('SELECT data FROM devices WHERE id = ?'),
+    listDevices: conn.prepare<[string], { data: string }>(
       'SELECT data FROM devices WHERE organisation_id = ? ORDER BY id',
     ),
-    getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
-    insertMeta: db.prepare<[string, string]>('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)'),
-    withField: db.prepare<[string, string], Row>(
+    getMeta: conn.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+    insertMeta: conn.prepare<[string, string]>('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)'),
+    withField: conn.prepare<[string, string], Row>(
       'SELECT id, scope, seq, deleted, data FROM docs WHERE collection = ? AND json_type(data, ?) IS NOT NULL',
     ),
-    getCredential: db.prepare<[string], { hash: string }>('SELECT hash FROM credentials WHERE user_id = ?'),
-    saveCredential: db.prepare<[string, string]>('INSERT OR REPLACE INTO credentials (user_id, hash) VALUES (?, ?)'),
-    getKey: db.prepare<[string], { data: string }>('SELECT data FROM user_keys WHERE id = ?'),
-    keyOf: db.prepare<[string, string], { data: string }>(
+    getCredential: conn.prepare<[string], { hash: string }>('SELECT hash FROM credentials WHERE user_id = ?'),
+    saveCredential: conn.prepare<[string, string]>('INSERT OR REPLACE INTO credentials (user_id, hash) VALUES (?, ?)'),
+    getKey: conn.prepare<[string], { data: string }>('SELECT data FROM user_keys WHERE id = ?'),
+    keyOf: conn.prepare<[string, string], { data: string }>(
       `SELECT data FROM user_keys WHERE user_id = ? AND device_id = ? AND revoked = 0`,
     ),
-    saveKey: db.prepare<[string, string, string, string, number]>(
+    saveKey: conn.prepare<[string, string, string, string, number]>(
       'INSERT OR REPLACE INTO user_keys (id, user_id, device_id, data, revoked) VALUES (?, ?, ?, ?, ?)',
     ),
-    keysByUser: db.prepare<[string], { data: string }>('SELECT data FROM user_keys WHERE user_id = ? ORDER BY id'),
-    keysByDevice: db.prepare<[string], { data: string }>('SELECT data FROM user_keys WHERE device_id = ? ORDER BY id'),
-    addHits: db.prepare<[string, number, number, number, number, number], { count: number; reset_at: number }>(
+    keysByUser: conn.prepare<[string], { data: string }>('SELECT data FROM user_keys WHERE user_id = ? ORDER BY id'),
+    keysByDevice: conn.prepare<[string], { data: string }>(
+      'SELECT data FROM user_keys WHERE device_id = ? ORDER BY id',
+    ),
+    addHits: conn.prepare<[string, number, number, number, number, number], { count: number; reset_at: number }>(
       `INSERT INTO hits (key, count, reset_at) VALUES (?, max(?, 0), ?)
        ON CONFLICT (key) DO UPDATE SET
          count = CASE WHEN reset_at <= ? THEN excluded.count ELSE max(count + ?, 0) END,
          reset_at = CASE WHEN reset_at <= ? THEN excluded.reset_at ELSE reset_at END
        RETURNING count, reset_at`,
     ),
-    clearHits: db.prepare<[string]>('DELETE FROM hits WHERE key = ?'),
-    audit: db.prepare<[string, string | null, string]>(
+    clearHits: conn.prepare<[string]>('DELETE FROM hits WHERE key = ?'),
+    audit: conn.prepare<[string, string | null, string]>(
       'INSERT OR IGNORE INTO audit (organisation_id, nonce, data) VALUES (?, ?, ?)',
     ),
-    listAudit: db.prepare<[string, number, number], { seq: number; data: string }>(
+    listAudit: conn.prepare<[string, number, number], { seq: number; data: string }>(
       'SELECT seq, data FROM audit WHERE organisation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
     ),
-  };
+  });
+  // Writes (and reads inside a write) use the writer; every other read has its own connection, which
+  // sees only committed data, so a pull or /health never waits for a write transaction to finish.
+  const q = prepare(db);
+  const r = prepare(reader);
+  type Statements = typeof q;
 
   const parseKey = (row: { data: string } | undefined): UserKey | null =>
     row ? userKeySchema.parse(JSON.parse(row.data)) : null;
   const writeKey = (key: UserKey): void => {
     q.saveKey.run(key.id, key.userId, key.deviceId, JSON.stringify(key), key.revokedAt === null ? 0 : 1);
   };
-  const keysMatching = (filter: KeyFilter): UserKey[] => {
+  const keysMatching = (filter: KeyFilter, s: Statements = q): UserKey[] => {
     const rows = filter.userId
-      ? q.keysByUser.all(filter.userId)
+      ? s.keysByUser.all(filter.userId)
       : filter.deviceId
-        ? q.keysByDevice.all(filter.deviceId)
+        ? s.keysByDevice.all(filter.deviceId)
         : [];
     return rows
       .map((r) => parseKey(r) as UserKey)
       .filter((k) => filter.deviceId === undefined || k.deviceId === filter.deviceId);
   };
 
-  const get = (collection: CollectionName, ids: readonly string[]): Map<string, StoredDoc> => {
+  const get = (collection: CollectionName, ids: readonly string[], s: Statements): Map<string, StoredDoc> => {
     const out = new Map<string, StoredDoc>();
     for (const id of ids) {
-      const row = q.getOne.get(collection, id);
+      const row = s.getOne.get(collection, id);
       if (row) out.set(id, toDoc(row));
     }
     return out;
   };
 
   const tx: StoreTx = {
-    get: (collection, ids) => Promise.resolve(get(collection, ids)),
+    get: (collection, ids) => Promise.resolve(get(collection, ids, q)),
     put: (collection, doc: NewVersion) => {
       const seq = (q.bump.get(doc.scope) as { seq: number }).seq;
       q.put.run(collection, doc.id, doc.scope, seq, doc.deleted ? 1 : 0, JSON.stringify(doc.data));
@@ -196,7 +204,7 @@ export function openSqliteStore(file: string): Store {
         q.near.all(scope, startAfter, startBefore, JSON.stringify(staffIds), JSON.stringify(patientIds)).map(toDoc),
       ),
     patientsByPhone: (scope, phones) => Promise.resolve(phones.flatMap((p) => q.phone.all(scope, p).map(toDoc))),
-    findBy: (collection, field, value) => findBy(collection, field, value),
+    findBy: (collection, field, value) => findBy(collection, field, value, q),
     audit: (entry: AuditEntry) =>
       Promise.resolve(q.audit.run(entry.organisationId, entry.nonce ?? null, JSON.stringify(entry)).changes === 1),
     saveCredential: (userId, hash) => {
@@ -218,10 +226,15 @@ export function openSqliteStore(file: string): Store {
     },
   };
 
-  function findBy(collection: CollectionName, field: string, value: string | number | boolean): Promise<StoredDoc[]> {
+  function findBy(
+    collection: CollectionName,
+    field: string,
+    value: string | number | boolean,
+    s: Statements,
+  ): Promise<StoredDoc[]> {
     if (!FIELD.test(field)) return Promise.reject(new Error(`not a field name: ${field}`));
     const v = typeof value === 'boolean' ? (value ? 1 : 0) : value;
-    return Promise.resolve(q.findBy.all(collection, `$.${field}`, v).map(toDoc));
+    return Promise.resolve(s.findBy.all(collection, `$.${field}`, v).map(toDoc));
   }
 
   return {
@@ -230,7 +243,7 @@ export function openSqliteStore(file: string): Store {
       const out: StoredDoc[] = [];
       for (const scope of scopes) {
         if (out.length >= limit) break;
-        out.push(...q.pull.all(collection, scope, checkpoint[scope] ?? 0, limit - out.length).map(toDoc));
+        out.push(...r.pull.all(collection, scope, checkpoint[scope] ?? 0, limit - out.length).map(toDoc));
       }
       return Promise.resolve(out);
     },
@@ -238,7 +251,7 @@ export function openSqliteStore(file: string): Store {
       const out: ChangedDoc[] = [];
       for (const scope of scopes) {
         if (out.length >= limit) break;
-        for (const row of q.changes.all(scope, since[scope] ?? 0, limit - out.length)) {
+        for (const row of r.changes.all(scope, since[scope] ?? 0, limit - out.length)) {
           out.push({ ...toDoc(row), collection: row.collection as CollectionName });
         }
       }
@@ -246,7 +259,7 @@ export function openSqliteStore(file: string): Store {
     },
     maxSeqs(scopes) {
       const out: Checkpoint = {};
-      for (const scope of scopes) out[scope] = q.maxSeq.get(scope)?.seq ?? 0;
+      for (const scope of scopes) out[scope] = r.maxSeq.get(scope)?.seq ?? 0;
       return Promise.resolve(out);
     },
     write(fn) {
@@ -262,24 +275,24 @@ export function openSqliteStore(file: string): Store {
         }
       });
     },
-    findBy,
+    findBy: (collection, field, value) => findBy(collection, field, value, r),
     findWithField(collection, field) {
       if (!FIELD.test(field)) return Promise.reject(new Error(`not a field name: ${field}`));
-      return Promise.resolve(q.withField.all(collection, `$.${field}`).map(toDoc));
+      return Promise.resolve(r.withField.all(collection, `$.${field}`).map(toDoc));
     },
-    get: (collection, ids) => Promise.resolve(get(collection, ids)),
+    get: (collection, ids) => Promise.resolve(get(collection, ids, r)),
     // Writes outside write() still wait for it: a statement run while a transaction is open on this
     // connection would become part of it.
     saveDevice: (device) => mutex.run(() => tx.saveDevice(device)),
     getDevice(id) {
-      const row = q.getDevice.get(id);
+      const row = r.getDevice.get(id);
       return Promise.resolve(row ? deviceSchema.parse(JSON.parse(row.data)) : null);
     },
     listDevices(organisationId) {
-      return Promise.resolve(q.listDevices.all(organisationId).map((r) => deviceSchema.parse(JSON.parse(r.data))));
+      return Promise.resolve(r.listDevices.all(organisationId).map((row) => deviceSchema.parse(JSON.parse(row.data))));
     },
     getCredential(userId) {
-      return Promise.resolve(q.getCredential.get(userId)?.hash ?? null);
+      return Promise.resolve(r.getCredential.get(userId)?.hash ?? null);
     },
     saveKey(key) {
       return mutex.run(() => {
@@ -295,12 +308,12 @@ export function openSqliteStore(file: string): Store {
     getKeys(ids) {
       const out = new Map<string, UserKey>();
       for (const id of ids) {
-        const key = parseKey(q.getKey.get(id));
+        const key = parseKey(r.getKey.get(id));
         if (key) out.set(id, key);
       }
       return Promise.resolve(out);
     },
-    listKeys: (filter) => Promise.resolve(keysMatching(filter)),
+    listKeys: (filter) => Promise.resolve(keysMatching(filter, r)),
     addHits(key, delta, windowMs, now) {
       return mutex.run(() => {
         const row = q.addHits.get(key, delta, now + windowMs, now, delta, now) as {
@@ -317,20 +330,23 @@ export function openSqliteStore(file: string): Store {
       });
     },
     listAudit(organisationId, limit, before) {
-      const rows = q.listAudit.all(organisationId, before ?? Number.MAX_SAFE_INTEGER, limit);
+      const rows = r.listAudit.all(organisationId, before ?? Number.MAX_SAFE_INTEGER, limit);
       return Promise.resolve(
-        rows.map((r): StoredAuditEntry => ({ ...(JSON.parse(r.data) as AuditEntry), seq: r.seq })),
+        rows.map((row): StoredAuditEntry => ({ ...(JSON.parse(row.data) as AuditEntry), seq: row.seq })),
       );
     },
     readSignal(name) {
-      return Promise.resolve(q.maxSeq.get(`signal:${name}`)?.seq ?? 0);
+      return Promise.resolve(r.maxSeq.get(`signal:${name}`)?.seq ?? 0);
     },
     getOrCreateMeta(key, create) {
-      q.insertMeta.run(key, create());
-      return Promise.resolve((q.getMeta.get(key) as { value: string }).value);
+      return mutex.run(() => {
+        q.insertMeta.run(key, create());
+        return Promise.resolve((q.getMeta.get(key) as { value: string }).value);
+      });
     },
     close() {
       return mutex.run(() => {
+        reader.close();
         db.close();
         return Promise.resolve();
       });

@@ -11,6 +11,13 @@ import type { Device } from '../../shared/sync/protocol';
 import type { Role } from '../../shared/schemas/organisation';
 import { ProofChecker, type VerifiedProof } from './proofs';
 
+/** Rows handled between pauses that let other requests in. */
+const YIELD_EVERY = 50;
+const breathe = (): Promise<void> =>
+  new Promise((resolve) => {
+    setImmediate(resolve);
+  });
+
 interface CheckedRow {
   id: string;
   scope: string;
@@ -109,28 +116,32 @@ export async function applyPush(
   }
   const roles = new RoleResolver(store, device);
   const proofs = new ProofChecker(store, device);
-  const prepared = await Promise.all(
-    rows.map(async (r): Promise<PreparedRow> => {
-      const systemRecord = collection === 'conflicts' && r.wire.proof === undefined && r.data.status === 'open';
-      if (systemRecord) return { row: r, proof: null, role: null, actingStaffIds: [], treatmentPrice: undefined };
-      const proof = await proofs.verify(collection, r.wire, r.wire.proof);
-      const role = await roles.roleOf(proof.userId, collection, r.scope);
-      if (!role) {
-        throw new HttpError(
-          403,
-          'forbidden-user',
-          `${collection} ${r.id}: the person who signed this change has no active role in its branch. Nothing from this push was stored.`,
-        );
-      }
-      const actingStaffIds = role === 'therapist' ? await roles.staffOf(proof.userId) : [];
-      let treatmentPrice: number | undefined;
-      if (collection === 'bookings' && role === 'frontdesk') {
-        const t = (await store.get('treatments', [String(r.data.treatmentId)])).get(String(r.data.treatmentId));
-        treatmentPrice = t && t.scope === r.scope ? Number(t.data.price) : undefined;
-      }
-      return { row: r, proof, role, actingStaffIds, treatmentPrice };
-    }),
-  );
+  const prepare = async (r: CheckedRow): Promise<PreparedRow> => {
+    const systemRecord = collection === 'conflicts' && r.wire.proof === undefined && r.data.status === 'open';
+    if (systemRecord) return { row: r, proof: null, role: null, actingStaffIds: [], treatmentPrice: undefined };
+    const proof = await proofs.verify(collection, r.wire, r.wire.proof);
+    const role = await roles.roleOf(proof.userId, collection, r.scope);
+    if (!role) {
+      throw new HttpError(
+        403,
+        'forbidden-user',
+        `${collection} ${r.id}: the person who signed this change has no active role in its branch. Nothing from this push was stored.`,
+      );
+    }
+    const actingStaffIds = role === 'therapist' ? await roles.staffOf(proof.userId) : [];
+    let treatmentPrice: number | undefined;
+    if (collection === 'bookings' && role === 'frontdesk') {
+      const t = (await store.get('treatments', [String(r.data.treatmentId)])).get(String(r.data.treatmentId));
+      treatmentPrice = t && t.scope === r.scope ? Number(t.data.price) : undefined;
+    }
+    return { row: r, proof, role, actingStaffIds, treatmentPrice };
+  };
+  const prepared: PreparedRow[] = [];
+  for (const [i, r] of rows.entries()) {
+    // Checking a proof is CPU work: other requests get their turn between slices of a large push.
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await breathe();
+    prepared.push(await prepare(r));
+  }
 
   return store.write(async (tx) => {
     const existing = await tx.get(
@@ -139,7 +150,9 @@ export async function applyPush(
     );
     const conflicts: WireDocument[] = [];
     const written = new Map<string, StoredDoc | undefined>();
-    for (const { row, proof, role, actingStaffIds, treatmentPrice } of prepared) {
+    for (const [i, { row, proof, role, actingStaffIds, treatmentPrice }] of prepared.entries()) {
+      // The transaction stays open across the pause; reads use their own connection meanwhile.
+      if (i % YIELD_EVERY === YIELD_EVERY - 1) await breathe();
       const master = existing.get(row.id);
       if (master && master.scope !== row.scope) {
         throw new HttpError(

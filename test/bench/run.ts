@@ -16,6 +16,7 @@ import { openSqliteStore } from '../../sync-server/store/sqlite';
 import { generateDataset } from '../../shared/demo/generate';
 import { seedStore } from '../../sync-server/store/seed';
 import { PASSWORD, TestClient, wire } from '../integration/sync-server/harness';
+import { benchOverlappingPush } from './overlap';
 import { benchTerminal } from './terminal';
 
 interface Row {
@@ -155,6 +156,7 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  await benchOverlappingPush(record);
   await benchTerminal(record);
   writeFileSync(
     join(import.meta.dirname, 'results.json'),

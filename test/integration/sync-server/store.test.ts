@@ -122,6 +122,28 @@ describe.each(factories)('%s store', (_kind, open) => {
     expect(await store.maxSeqs([A])).toEqual({ [A]: 0 });
   });
 
+  it('answers reads while a write transaction is open, from what has committed', async () => {
+    const id = newId();
+    let release = (): void => undefined;
+    const paused = new Promise<void>((resolve) => (release = resolve));
+    let entered = (): void => undefined;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const writing = store.write(async (tx) => {
+      await tx.put('bookings', booking(id, 10_000));
+      entered();
+      await paused;
+    });
+    await inside;
+    // The write is still open: a pull and a read answer now, without its uncommitted version.
+    expect((await store.get('bookings', [id])).size).toBe(0);
+    expect(await store.pull('bookings', [A], {}, 10)).toEqual([]);
+    expect(await store.maxSeqs([A])).toEqual({ [A]: 0 });
+    release();
+    await writing;
+    expect((await store.get('bookings', [id])).size).toBe(1);
+    expect(await store.maxSeqs([A])).toEqual({ [A]: 1 });
+  });
+
   it('finds live bookings near a time for staff or patient, and patients by phone', async () => {
     const [near, far, deleted, otherStaff] = [newId(), newId(), newId(), newId()];
     await store.write(async (tx) => {
