@@ -1,5 +1,6 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { MAX_BODY_BYTES } from '../shared/sync/protocol';
+import { jsonShapeProblem } from '../shared/sync/json-limits';
 import { DEFAULT_LIMITS, type SignInLimits } from './auth/rate-limit';
 import { TokenService } from './auth/tokens';
 import { HttpError } from './http-error';
@@ -64,6 +65,31 @@ export async function createApp(
     done();
   });
 
+  // JSON as Fastify parses it (a `__proto__` or `constructor.prototype` key is refused), then refused
+  // when it nests too deep or holds too many values, before any route reads it.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    void parseJson(request, String(body), (error, value) => {
+      if (error) {
+        done(
+          new HttpError(400, 'invalid-json', `The request is not valid JSON: ${error.message}. Nothing was stored.`),
+        );
+        return;
+      }
+      const problem = jsonShapeProblem(value);
+      if (problem) done(new HttpError(400, 'invalid-json', `The request ${problem}. Nothing was stored.`));
+      else done(null, value);
+    });
+  });
+
+  // Every route's method and path, so a known path asked with another method is answered 405.
+  const routes: { method: string; path: RegExp }[] = [];
+  app.addHook('onRoute', (route) => {
+    const path = new RegExp(`^${route.url.replace(/:[^/]+/g, '[^/]+')}$`);
+    for (const method of [route.method].flat()) routes.push({ method, path });
+  });
+
   app.setErrorHandler((error: FastifyError | HttpError, _request, reply) => {
     if (error instanceof HttpError) {
       void reply.status(error.status).headers(error.headers).send(error.body());
@@ -86,7 +112,21 @@ export async function createApp(
       });
     }
   });
-  app.setNotFoundHandler((_request, reply) => {
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = [...new Set(routes.filter((r) => r.path.test(path)).map((r) => r.method))];
+    if (allowed.length > 0) {
+      void reply
+        .status(405)
+        .header('allow', [...allowed, 'OPTIONS'].join(', '))
+        .send({
+          error: {
+            code: 'method-not-allowed',
+            message: `${request.method} is not allowed here; use ${allowed.join(' or ')}.`,
+          },
+        });
+      return;
+    }
     void reply.status(404).send({ error: { code: 'not-found', message: 'No such endpoint.' } });
   });
 

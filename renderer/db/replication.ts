@@ -256,12 +256,22 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
           await backoff.ready();
           try {
             mustFetch.delete(collection);
-            const answer = await postJson<PullResponse>(
-              fetchFn,
-              `${serverUrl}/sync/${collection}/pull`,
-              { checkpoint: checkpoint ?? null, batchSize },
-              token(),
-            );
+            const pull = (from: Checkpoint | null) =>
+              postJson<PullResponse>(
+                fetchFn,
+                `${serverUrl}/sync/${collection}/pull`,
+                { checkpoint: from, batchSize },
+                token(),
+              );
+            const answer = await pull(checkpoint ?? null).catch((error: unknown) => {
+              if (!(error instanceof ServerRefusal && error.code === 'checkpoint-ahead')) throw error;
+              // The server has less than this terminal has seen (restored from an older backup): start
+              // this collection over from the beginning; what is stored here stays until replaced.
+              trace?.(`pull ${collection} ${JSON.stringify(checkpoint)} is ahead of the server; from the start`);
+              reached.delete(collection);
+              for (const scope of Object.keys(head)) head[scope] = 0;
+              return pull(null);
+            });
             trace?.(
               `pull ${collection} ${JSON.stringify(checkpoint)} -> ${JSON.stringify(answer.checkpoint)} head ${JSON.stringify(answer.head)} [${brief(answer.documents)}]`,
             );

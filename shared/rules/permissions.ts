@@ -1,5 +1,6 @@
 import type { CollectionName } from '../collections';
 import type { Role } from '../schemas/organisation';
+import { bookingIntegrityRefusal } from './booking-integrity';
 
 /**
  * Who may write what. Pure, so the sync server enforces it on every pushed document and the terminal
@@ -18,7 +19,10 @@ export interface WriteAttempt {
   deleted: boolean;
   /** Staff records linked to the acting user (a therapist's own bookings are the ones for them). */
   actingStaffIds: readonly string[];
-  /** The treatment's catalogue price, for new bookings made by the front desk. */
+  /**
+   * The catalogue price of the booking's treatment in the booking's branch, when the writer knows it:
+   * undefined for an unknown treatment or one of another branch.
+   */
   treatmentPrice?: number;
 }
 
@@ -34,6 +38,10 @@ function changedFields(before: Record<string, unknown>, after: Record<string, un
 /** Null when allowed, otherwise the reason it is refused. */
 export function writeRefusal(a: WriteAttempt): string | null {
   const { role, collection } = a;
+  if (collection === 'bookings') {
+    const broken = bookingIntegrityRefusal(a.before, a.after);
+    if (broken) return broken;
+  }
   if (role === 'owner') return null;
   switch (collection) {
     case 'organisations':
@@ -61,10 +69,14 @@ export function writeRefusal(a: WriteAttempt): string | null {
 function bookingRefusal(a: WriteAttempt): string | null {
   if (a.role === 'admin') return null;
   if (a.role === 'frontdesk') {
-    if (a.before && a.before.price !== a.after.price) return 'The front desk cannot change the price of a booking.';
-    if (!a.before && a.treatmentPrice !== undefined && a.after.price !== a.treatmentPrice) {
-      return 'The front desk must book at the catalogue price.';
+    // A new booking, or one whose treatment changes, takes the catalogue price of that treatment.
+    if (!a.before || a.before.treatmentId !== a.after.treatmentId) {
+      if (a.treatmentPrice === undefined)
+        return 'The front desk can only book a treatment from this branch’s catalogue.';
+      if (a.after.price !== a.treatmentPrice) return 'The front desk must book at the catalogue price.';
+      return null;
     }
+    if (a.before.price !== a.after.price) return 'The front desk cannot change the price of a booking.';
     return null;
   }
   if (!a.before) return 'A therapist cannot create bookings.';

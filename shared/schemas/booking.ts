@@ -30,6 +30,13 @@ export const paymentSchema = z.strictObject({
   idempotencyKey: z.string().min(8, 'must be at least 8 characters').max(64, 'must be at most 64 characters'),
 });
 
+/** An appointment happens in this century: 1970 or the year 275760 is a bug or an attack, not a visit. */
+export const EARLIEST_APPOINTMENT = Date.UTC(2000, 0, 1);
+export const LATEST_APPOINTMENT = Date.UTC(2100, 0, 1);
+const appointmentTimeSchema = timestampSchema
+  .min(EARLIEST_APPOINTMENT, 'must be in the year 2000 or later')
+  .max(LATEST_APPOINTMENT, 'must be before the year 2100');
+
 const CHECKED_IN_STATUSES: readonly BookingStatus[] = ['checked-in', 'in-progress', 'completed'];
 
 export const bookingSchema = z
@@ -40,8 +47,8 @@ export const bookingSchema = z
     patientName: nameSchema,
     staffId: idSchema,
     treatmentId: idSchema,
-    startAt: timestampSchema,
-    endAt: timestampSchema,
+    startAt: appointmentTimeSchema,
+    endAt: appointmentTimeSchema,
     status: z.enum(BOOKING_STATUSES, `must be one of ${BOOKING_STATUSES.join(', ')}`),
     source: z.enum(BOOKING_SOURCES, `must be one of ${BOOKING_SOURCES.join(', ')}`),
     /** What the treatment cost when booked, in the branch currency's minor unit. */

@@ -17,6 +17,8 @@ import { TERMINAL_PREFIX_PATTERN } from '../rules/walk-in';
 export const MAX_PULL_BATCH = 1000;
 export const MAX_PUSH_ROWS = 500;
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+/** How far ahead of the server's clock a version's updatedAt may be (terminal clocks drift a little). */
+export const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
 
 export const collectionNameSchema = z.enum(COLLECTION_NAMES as [CollectionName, ...CollectionName[]], {
   error: `must be one of ${COLLECTION_NAMES.join(', ')}`,
@@ -50,10 +52,15 @@ const wireDocumentSchema = z
   .looseObject({ id: idSchema, tenantId: idSchema, _deleted: z.boolean('must be true or false').optional() })
   .transform((d) => d as WireDocument);
 
-export const pushRowSchema = z.strictObject({
-  assumedMasterState: wireDocumentSchema.nullable().optional(),
-  newDocumentState: wireDocumentSchema,
-});
+export const pushRowSchema = z
+  .strictObject({
+    assumedMasterState: wireDocumentSchema.nullable().optional(),
+    newDocumentState: wireDocumentSchema,
+  })
+  .refine(
+    (row) => !row.assumedMasterState || row.assumedMasterState.id === row.newDocumentState.id,
+    'assumedMasterState must be a version of the same document',
+  );
 export const pushRequestSchema = z
   .array(pushRowSchema)
   .max(MAX_PUSH_ROWS, `must have at most ${MAX_PUSH_ROWS} rows; split the push`);

@@ -21,7 +21,13 @@ export const streamRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) =>
     done();
   });
 
-  app.get('/sync/stream', async (request, reply) => {
+  // HEAD answers what a GET would start with (after the same authentication), and ends.
+  app.head('/sync/stream', async (request, reply) => {
+    await authenticate(request, deps.store, deps.tokens);
+    return reply.header('content-type', 'text/event-stream; charset=utf-8').header('cache-control', 'no-cache').send();
+  });
+
+  app.get('/sync/stream', { exposeHeadRoute: false }, async (request, reply) => {
     const device = await authenticate(request, deps.store, deps.tokens);
     // A stream opened while the server shuts down would hold the shutdown open: send it elsewhere.
     if (closing) throw new HttpError(503, 'shutting-down', 'The sync server is restarting; reconnect in a moment.');

@@ -7,6 +7,7 @@ import { scopesFor, visibleTo } from '../sync/access';
 import { toWire } from '../sync/documents';
 import { applyPush } from '../sync/push';
 import { parseOr400 } from './parse';
+import { HttpError } from '../http-error';
 
 const paramsSchema = z.object({ collection: collectionNameSchema });
 
@@ -20,6 +21,17 @@ export const syncRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) => {
     const checkpoint = Object.fromEntries(scopes.map((s) => [s, body.checkpoint?.[s] ?? 0]));
     // The head is read first: every write at or below it has committed (sequences commit in order).
     const head = await deps.store.maxSeqs(scopes);
+    // A terminal that stands past the head heard of changes this server does not have (its data was
+    // restored from an older backup, or it is another server): echoing that checkpoint would leave the
+    // terminal waiting for sequences that never come, so it is told to fetch everything again.
+    const ahead = scopes.filter((s) => (checkpoint[s] ?? 0) > (head[s] ?? 0));
+    if (ahead.length > 0) {
+      throw new HttpError(
+        409,
+        'checkpoint-ahead',
+        'This terminal has seen changes this sync server does not have; it fetches everything again.',
+      );
+    }
     const docs = await deps.store.pull(collection, scopes, checkpoint, body.batchSize);
     for (const d of docs) checkpoint[d.scope] = Math.max(checkpoint[d.scope] ?? 0, d.seq);
     // A batch that is not full holds every document of this collection up to the head: the terminal

@@ -1,6 +1,11 @@
 import { COLLECTIONS, type CollectionName } from '../../shared/collections';
 import { writeRefusal } from '../../shared/rules/permissions';
-import { pushRequestSchema, type PushResponse, type WireDocument } from '../../shared/sync/protocol';
+import {
+  MAX_CLOCK_AHEAD_MS,
+  pushRequestSchema,
+  type PushResponse,
+  type WireDocument,
+} from '../../shared/sync/protocol';
 import { fieldProblems } from '../../shared/validation';
 import { HttpError } from '../http-error';
 import type { Store, StoredDoc } from '../store/port';
@@ -10,6 +15,7 @@ import { entityOf, sameState, toWire } from './documents';
 import type { Device } from '../../shared/sync/protocol';
 import type { Role } from '../../shared/schemas/organisation';
 import { ProofChecker, type VerifiedProof } from './proofs';
+import { ReferencedDocuments } from './references';
 
 /** Rows handled between pauses that let other requests in. */
 const YIELD_EVERY = 50;
@@ -116,7 +122,24 @@ export async function applyPush(
   }
   const roles = new RoleResolver(store, device);
   const proofs = new ProofChecker(store, device);
+  const references = await ReferencedDocuments.load(store, collection, rows);
   const prepare = async (r: CheckedRow): Promise<PreparedRow> => {
+    const ahead = Number(r.data.updatedAt) - now;
+    if (ahead > MAX_CLOCK_AHEAD_MS) {
+      throw new HttpError(
+        400,
+        'clock-ahead',
+        `${collection} ${r.id} was saved ${Math.round(ahead / 60_000)} minutes ahead of the sync server's clock: set this terminal's date and time correctly. Nothing from this push was stored.`,
+      );
+    }
+    const foreign = references.refusal(collection, r.scope, r.data, device);
+    if (foreign) {
+      throw new HttpError(
+        403,
+        'foreign-reference',
+        `${collection} ${r.id}: ${foreign} Nothing from this push was stored.`,
+      );
+    }
     const systemRecord = collection === 'conflicts' && r.wire.proof === undefined && r.data.status === 'open';
     if (systemRecord) return { row: r, proof: null, role: null, actingStaffIds: [], treatmentPrice: undefined };
     const proof = await proofs.verify(collection, r.wire, r.wire.proof);
@@ -130,9 +153,9 @@ export async function applyPush(
     }
     const actingStaffIds = role === 'therapist' ? await roles.staffOf(proof.userId) : [];
     let treatmentPrice: number | undefined;
-    if (collection === 'bookings' && role === 'frontdesk') {
-      const t = (await store.get('treatments', [String(r.data.treatmentId)])).get(String(r.data.treatmentId));
-      treatmentPrice = t && t.scope === r.scope ? Number(t.data.price) : undefined;
+    if (collection === 'bookings') {
+      const t = references.get('treatments', String(r.data.treatmentId));
+      treatmentPrice = t && t.scope === r.scope && !t.deleted ? Number(t.data.price) : undefined;
     }
     return { row: r, proof, role, actingStaffIds, treatmentPrice };
   };

@@ -1,0 +1,252 @@
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../../shared/ids';
+import type { Booking } from '../../../shared/schemas/booking';
+import type { WireDocument } from '../../../shared/sync/protocol';
+import { post, startHarness, TestClient, wire, type Answer, type Harness } from './harness';
+
+let h: Harness;
+let desk: TestClient;
+let owner: TestClient;
+let deskUser: string;
+let ownerUser: string;
+let org: string;
+
+beforeAll(async () => {
+  h = await startHarness();
+  org = h.data.tenants[0]!.organisationId;
+  owner = await TestClient.enrol(h.server.url, 'owner@glow.example', [h.jakarta], 'Desk');
+  desk = owner;
+  await desk.signIn('desk.jakarta@glow.example');
+  deskUser = h.data.users.find((u) => u.email === 'desk.jakarta@glow.example')!.id;
+  ownerUser = h.data.users.find((u) => u.email === 'owner@glow.example')!.id;
+});
+afterAll(async () => {
+  await h.close();
+});
+
+/** What the server holds that a refused request could have changed: every sequence and the audit log. */
+async function snapshot(): Promise<string> {
+  const seqs = await h.store.maxSeqs([h.jakarta, h.bali, org]);
+  const audit = await h.store.listAudit(org, 10_000);
+  return JSON.stringify({ seqs, audit: audit.length });
+}
+
+/** Sends the request, expects the refusal, and checks it stored nothing at all. */
+async function refused<T>(send: () => Promise<Answer<T>>, status: number, code: string): Promise<Answer<T>> {
+  const before = await snapshot();
+  const answer = await send();
+  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
+  expect((answer.body as { error: { code: string } }).error.code).toBe(code);
+  expect(await snapshot()).toBe(before);
+  return answer;
+}
+
+async function current(collection: 'bookings' | 'patients', id: string): Promise<WireDocument> {
+  return (await desk.pullAll(collection)).get(id)!;
+}
+
+function newBooking(over: Partial<Booking> = {}): WireDocument {
+  const now = Date.now();
+  const treatment = h.data.treatments.find((t) => t.tenantId === h.jakarta)!;
+  const patient = h.data.patients.find((p) => p.tenantId === h.jakarta)!;
+  const staff = h.data.staff.find((s) => s.tenantId === h.jakarta)!;
+  const startAt = Date.UTC(2027, 5, 1, 3);
+  const doc: Booking = {
+    id: newId(now),
+    tenantId: h.jakarta,
+    createdAt: now,
+    updatedAt: now,
+    updatedBy: deskUser,
+    patientId: patient.id,
+    patientName: patient.name,
+    staffId: staff.id,
+    treatmentId: treatment.id,
+    startAt,
+    endAt: startAt + treatment.durationMin * 60_000,
+    status: 'confirmed',
+    source: 'phone',
+    price: treatment.price,
+    paymentStatus: 'unpaid',
+    payments: [],
+    ...over,
+  };
+  return wire(doc);
+}
+
+const pushNew = (doc: WireDocument) => desk.push('bookings', [{ assumedMasterState: null, newDocumentState: doc }]);
+
+describe('requests no server should believe', () => {
+  it('refuses a deeply nested assumedMasterState with 400, not a stack overflow', async () => {
+    const booking = h.data.bookings.find((b) => b.tenantId === h.jakarta && b.status === 'confirmed')!;
+    const master = await current('bookings', booking.id);
+    // Built by hand: JSON.stringify itself would overflow on this value.
+    const nested = `${'{"a":'.repeat(100_000)}"x"${'}'.repeat(100_000)}`;
+    const next = desk.sign('bookings', { ...master, notes: 'deep', updatedAt: Date.now(), updatedBy: deskUser });
+    const body = `[{"assumedMasterState":${JSON.stringify({ ...master, notes: 'PLACEHOLDER' }).replace('"PLACEHOLDER"', nested)},"newDocumentState":${JSON.stringify(next)}}]`;
+    const answer = await refused(
+      () => post(`${h.server.url}/sync/bookings/push`, body, desk.token),
+      400,
+      'invalid-json',
+    );
+    expect(JSON.stringify(answer.body)).toContain('nests deeper than');
+    expect((await fetch(`${h.server.url}/health`)).status).toBe(200);
+  });
+
+  it('refuses __proto__ and constructor keys, and an assumed state of another document', async () => {
+    const proto =
+      '[{"assumedMasterState":null,"newDocumentState":{"id":"x","tenantId":"y","__proto__":{"admin":true}}}]';
+    await refused(() => post(`${h.server.url}/sync/bookings/push`, proto, desk.token), 400, 'invalid-json');
+    const doc = newBooking();
+    const other = newBooking();
+    await refused(
+      () => desk.push('bookings', [{ assumedMasterState: other, newDocumentState: doc }]),
+      400,
+      'invalid-push',
+    );
+  });
+
+  it('keeps every problem in the message count but answers at most 20 of them', async () => {
+    const rows = Array.from({ length: 60 }, () => ({
+      assumedMasterState: null,
+      newDocumentState: newBooking({ endAt: 5 }),
+    }));
+    const answer = await refused(() => desk.push('bookings', rows), 400, 'invalid-document');
+    const body = answer.body as unknown as { error: { message: string; problems: unknown[] } };
+    expect(body.error.problems).toHaveLength(20);
+    expect(body.error.message).toMatch(/and \d+ more/);
+  });
+
+  it('refuses bookings dated 1970 or in the year 275760, and versions from a clock far ahead', async () => {
+    await refused(() => pushNew(newBooking({ startAt: 0, endAt: 3_600_000 })), 400, 'invalid-document');
+    const far = 8_639_000_000_000_000;
+    await refused(() => pushNew(newBooking({ startAt: far, endAt: far + 3_600_000 })), 400, 'invalid-document');
+    const later = Date.now() + 60 * 60_000;
+    const answer = await refused(() => pushNew(newBooking({ updatedAt: later })), 400, 'clock-ahead');
+    expect(JSON.stringify(answer.body)).toContain('set this terminal');
+    // A clock a minute ahead is normal drift: accepted.
+    expect((await pushNew(newBooking({ updatedAt: Date.now() + 60_000 }))).status).toBe(200);
+  });
+
+  it('refuses references to another branch’s patient, staff or treatment', async () => {
+    const baliPatient = h.data.patients.find((p) => p.tenantId === h.bali)!;
+    const baliStaff = h.data.staff.find((s) => s.tenantId === h.bali)!;
+    const baliTreatment = h.data.treatments.find((t) => t.tenantId === h.bali)!;
+    for (const over of [
+      { patientId: baliPatient.id },
+      { staffId: baliStaff.id },
+      { treatmentId: baliTreatment.id, price: baliTreatment.price },
+    ]) {
+      const answer = await refused(() => pushNew(newBooking(over)), 403, 'foreign-reference');
+      expect(JSON.stringify(answer.body)).toContain('another branch');
+    }
+    // A patient the server has not seen yet may still be on its way from the terminal: accepted.
+    expect((await pushNew(newBooking({ patientId: newId() }))).status).toBe(200);
+  });
+
+  it('makes the front desk book at the catalogue price of a treatment it knows, also when swapping it', async () => {
+    await refused(() => pushNew(newBooking({ treatmentId: newId(), price: 1 })), 403, 'forbidden-role');
+    const created = newBooking();
+    expect((await pushNew(created)).status).toBe(200);
+    const master = await current('bookings', created.id);
+    const dearer = h.data.treatments.find((t) => t.tenantId === h.jakarta && t.price !== master.price && t.isActive)!;
+    const swapped = await refused(
+      () => desk.update('bookings', master, { treatmentId: dearer.id, updatedBy: deskUser }),
+      403,
+      'forbidden-role',
+    );
+    expect(JSON.stringify(swapped.body)).toContain('catalogue price');
+    const fair = await desk.update('bookings', master, {
+      treatmentId: dearer.id,
+      price: dearer.price,
+      updatedBy: deskUser,
+    });
+    expect(fair.status).toBe(200);
+  });
+
+  it('keeps the status machine and recorded payments, whoever signs', async () => {
+    const created = newBooking({ updatedBy: ownerUser });
+    expect((await pushNew(created)).status).toBe(200);
+    const now = Date.now();
+    const paid = await desk.update('bookings', await current('bookings', created.id), {
+      status: 'completed',
+      checkedInAt: now,
+      paymentStatus: 'paid',
+      payments: [{ method: 'cash', amount: Number(created.price), at: now, idempotencyKey: 'pay-00000001' }],
+      updatedBy: ownerUser,
+    });
+    expect(paid.status).toBe(200);
+    const done = await current('bookings', created.id);
+    const back = await refused(
+      () =>
+        desk.update('bookings', done, {
+          status: 'pending',
+          payments: [],
+          paymentStatus: 'unpaid',
+          updatedBy: ownerUser,
+        }),
+      403,
+      'forbidden-role',
+    );
+    expect(JSON.stringify(back.body)).toContain('cannot go back');
+    const erased = await refused(
+      () => desk.update('bookings', done, { payments: [], paymentStatus: 'unpaid', updatedBy: ownerUser }),
+      403,
+      'forbidden-role',
+    );
+    expect(JSON.stringify(erased.body)).toContain('payment cannot be removed');
+  });
+
+  it('tells a terminal whose checkpoint is past the head to fetch everything again', async () => {
+    const head = (await desk.pull('bookings')).body.head;
+    const answer = await refused(
+      () => desk.pull('bookings', { ...head, [h.jakarta]: (head[h.jakarta] ?? 0) + 1000 }),
+      409,
+      'checkpoint-ahead',
+    );
+    expect(JSON.stringify(answer.body)).toContain('fetches everything again');
+    expect((await desk.pull('bookings', head)).status).toBe(200);
+  });
+
+  it('answers HEAD on the stream at once, and another method on a known path with 405', async () => {
+    const head = await fetch(`${h.server.url}/sync/stream`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${desk.token}` },
+      signal: AbortSignal.timeout(3_000),
+    });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toContain('text/event-stream');
+    const anonymous = await fetch(`${h.server.url}/sync/stream`, {
+      method: 'HEAD',
+      signal: AbortSignal.timeout(3_000),
+    });
+    expect(anonymous.status).toBe(401);
+    for (const [method, path, allow] of [
+      ['GET', '/sync/bookings/push', 'POST'],
+      ['PUT', '/sync/bookings/pull', 'POST'],
+      ['DELETE', '/health', 'GET'],
+      ['POST', '/sync/stream', 'GET'],
+    ] as const) {
+      const res = await fetch(`${h.server.url}${path}`, { method, signal: AbortSignal.timeout(3_000) });
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.headers.get('allow')).toContain(allow);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('method-not-allowed');
+    }
+    expect((await fetch(`${h.server.url}/nowhere`)).status).toBe(404);
+  });
+
+  it('refuses a device token without an expiry, even one signed with the server’s own key', async () => {
+    const key = await h.store.getOrCreateMeta('token-key', () => 'unused');
+    const token = await new SignJWT({ org, branches: [h.jakarta], prefix: desk.device.prefix })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(desk.device.id)
+      .setIssuedAt()
+      .setAudience('clinic-desk-sync')
+      .sign(new Uint8Array(Buffer.from(key, 'base64')));
+    await refused(
+      () => post(`${h.server.url}/sync/bookings/pull`, { checkpoint: null, batchSize: 1 }, token),
+      401,
+      'invalid-token',
+    );
+  });
+});
