@@ -63,6 +63,22 @@ const commands: Record<string, Handler> = {
     await term().close();
     return true;
   },
+  /** Closes the app and starts it again on the same local database; the person signs in again. */
+  restart: async (args: { password: string }) => {
+    const was = session;
+    session = undefined;
+    await term().close();
+    await term().open(true);
+    if (was) {
+      session = await signIn(
+        term().db,
+        term().profile,
+        { email: was.email, secret: args.password, branchId: was.branchId, method: 'password' },
+        term().network.fetch,
+      );
+    }
+    return true;
+  },
   offline: () => {
     term().network.goOffline();
     return Promise.resolve(true);

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +65,16 @@ export class Cluster {
     await agent.call('settle');
     if (email !== null) await agent.call('signIn', { email, password: PASSWORD, branchId: this.jakarta });
     return agent;
+  }
+
+  /** SQLite's own check of the server's file (read-only, beside the running server): "ok" when sound. */
+  integrityCheck(): string {
+    const db = new Database(join(this.dir, 'clinic-desk.sqlite'), { readonly: true });
+    try {
+      return (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+    } finally {
+      db.close();
+    }
   }
 
   async stop(): Promise<void> {

@@ -5,7 +5,7 @@ import type { Booking, BookingStatus } from '../../../shared/schemas/booking';
 import type { Conflict } from '../../../shared/schemas/conflict';
 import type { WireDocument } from '../../../shared/sync/protocol';
 import { seededRandom, type Rng } from '../../../shared/demo/random';
-import { TestClient } from '../sync-server/harness';
+import { PASSWORD, TestClient } from '../sync-server/harness';
 import { AgentError, type AgentClient } from './agent-client';
 import { Cluster, eventually } from './cluster';
 
@@ -24,6 +24,19 @@ export interface FuzzOptions {
   log?: (line: string) => void;
   /** Runs after a round's writes, before the checks: a test loses a write on purpose to see the oracle fail. */
   inject?: (context: { observer: TestClient; acks: readonly Ack[]; round: number }) => Promise<void>;
+  /** Chaos: terminals are also closed and started again on their local database, mid-round. */
+  restartTerminals?: boolean;
+  /** Stops starting new rounds after this time (ms since the epoch): `npm run soak -- --minutes N`. */
+  deadline?: number;
+}
+
+/** What a run did: the faults it injected and the writes it checked, all accounted for. */
+export interface FuzzReport {
+  rounds: number;
+  faults: { serverRestarts: number; serverKills: number; terminalRestarts: number; offline: number; clocks: number };
+  writesChecked: number;
+  /** `PRAGMA integrity_check` of the server's SQLite file after the run. */
+  integrity: string;
 }
 
 type Dump = Record<string, Record<string, unknown>[]>;
@@ -58,7 +71,7 @@ async function serverDump(client: TestClient): Promise<Map<string, Map<string, W
   return out;
 }
 
-export async function runFuzz(options: FuzzOptions): Promise<void> {
+export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const log = options.log ?? (() => undefined);
   const rng = seededRandom(options.seed);
   const cluster = await new Cluster().start({ seed: options.seed, patients: 12, bookings: 40 });
@@ -80,30 +93,58 @@ export async function runFuzz(options: FuzzOptions): Promise<void> {
     const acks: Ack[] = [];
     const created = new Set<string>();
     let step = 0;
+    const faults = { serverRestarts: 0, serverKills: 0, terminalRestarts: 0, offline: 0, clocks: 0 };
+    let rounds = 0;
 
-    for (let round = 1; round <= options.rounds; round++) {
+    for (let round = 1; round <= options.rounds && Date.now() < (options.deadline ?? Infinity); round++) {
+      rounds = round;
       for (let op = 0; op < options.opsPerRound; op++) {
         step++;
         const t = rng.int(0, terminals.length - 1);
         const terminal = terminals[t]!;
         const dump = await terminal.call<Dump>('dump');
         const roll = rng();
+        // In chaos, every round kills the server once and restarts a terminal once, whatever the dice say.
+        const forced =
+          options.restartTerminals && op === Math.floor(options.opsPerRound / 3)
+            ? 'kill'
+            : options.restartTerminals && op === Math.floor((2 * options.opsPerRound) / 3) && !offline.has(t)
+              ? 'restart'
+              : null;
         try {
-          if (roll < 0.12) {
+          if (forced === 'kill') {
+            log(`round ${round}: killing the server`);
+            faults.serverKills++;
+            await cluster.restartServer(true);
+          } else if (forced === 'restart') {
+            log(`round ${round}: restarting terminal ${t + 1}`);
+            faults.terminalRestarts++;
+            await terminal.call('restart', { password: PASSWORD });
+          } else if (roll < 0.12) {
             if (offline.has(t)) {
               offline.delete(t);
               await terminal.call('online');
             } else {
               offline.add(t);
+              faults.offline++;
               await terminal.call('offline');
             }
           } else if (roll < 0.14) {
-            log(`round ${round}: restarting the server`);
-            await cluster.restartServer(rng.chance(0.5));
+            const hard = rng.chance(0.5);
+            log(`round ${round}: ${hard ? 'killing' : 'restarting'} the server`);
+            if (hard) faults.serverKills++;
+            else faults.serverRestarts++;
+            await cluster.restartServer(hard);
           } else if (roll < 0.16) {
+            faults.clocks++;
             // The clock is set wrong (or right again): up to ten minutes behind or four ahead (the server
             // refuses versions more than five minutes ahead of its clock).
             await terminal.call('skewClock', { ms: rng.int(-600_000, 240_000) });
+          } else if (options.restartTerminals && roll < 0.19 && !offline.has(t)) {
+            // The app is closed mid-round (what it had not pushed yet waits in its local database).
+            log(`round ${round}: restarting terminal ${t + 1}`);
+            faults.terminalRestarts++;
+            await terminal.call('restart', { password: PASSWORD });
           } else {
             const ack = await randomWrite(rng, terminal, dump, cluster, step);
             if (ack) {
@@ -123,6 +164,7 @@ export async function runFuzz(options: FuzzOptions): Promise<void> {
       await checkRound(terminals, observer, acks, created, round);
       log(`round ${round}: ${terminals.length} terminals and the server agree (${acks.length} writes checked)`);
     }
+    return { rounds, faults, writesChecked: acks.length, integrity: cluster.integrityCheck() };
   } finally {
     await cluster.stop();
   }
