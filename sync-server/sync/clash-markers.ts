@@ -1,15 +1,9 @@
 import { clashKind, clashWindow, type ClashFields } from '../../shared/rules/clash';
 import type { StoreTx, StoredDoc } from '../store/port';
+import { breathe, YIELD_EVERY } from './breathe';
 
 /** Most partners one document's marker lists; a desk needs to see that there is a clash, not all 500. */
 export const MAX_MARKS = 100;
-/** Documents handled between pauses that let other requests in (the transaction stays open). */
-const YIELD_EVERY = 50;
-
-const breathe = (): Promise<void> =>
-  new Promise((resolve) => {
-    setImmediate(resolve);
-  });
 
 /**
  * The clashes a push made: for each written document its first MAX_MARKS partners (sorted), and for

@@ -16,13 +16,7 @@ import type { Device } from '../../shared/sync/protocol';
 import type { Role } from '../../shared/schemas/organisation';
 import { ProofChecker, type VerifiedProof } from './proofs';
 import { ReferencedDocuments } from './references';
-
-/** Rows handled between pauses that let other requests in. */
-const YIELD_EVERY = 50;
-const breathe = (): Promise<void> =>
-  new Promise((resolve) => {
-    setImmediate(resolve);
-  });
+import { breathe, YIELD_EVERY } from './breathe';
 
 interface CheckedRow {
   id: string;

@@ -9,12 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { newId } from '../../shared/ids';
-import type { Booking } from '../../shared/schemas/booking';
 import { generateDataset } from '../../shared/demo/generate';
 import { openSqliteStore } from '../../sync-server/store/sqlite';
 import { seedStore } from '../../sync-server/store/seed';
-import { PASSWORD, TestClient, wire } from '../integration/sync-server/harness';
+import { newBookingIn, PASSWORD, TestClient, wire } from '../integration/sync-server/harness';
 import { spawnServer } from '../integration/server-process';
 
 type Record = (step: string, value: string) => void;
@@ -39,33 +37,13 @@ export async function benchOverlappingPush(record: Record): Promise<void> {
     const desk = data.users.find((u) => u.email === 'desk.jakarta@glow.example')!.id;
     const client = await TestClient.enrol(server.url, 'owner@glow.example', [jakarta.id], 'Overlap');
     await client.signIn('desk.jakarta@glow.example');
-    const template = data.bookings.find((b) => b.tenantId === jakarta.id && b.source !== 'walk-in')!;
-    const treatment = data.treatments.find((t) => t.id === template.treatmentId)!;
     const startAt = Date.UTC(2027, 2, 1, 3);
+    // Every booking for the same therapist and patient at the same time.
     const batch = (): unknown[] =>
-      Array.from({ length: ROWS }, () => {
-        const now = Date.now();
-        const doc: Booking = {
-          ...template,
-          id: newId(now),
-          startAt,
-          endAt: startAt + treatment.durationMin * 60_000,
-          price: treatment.price,
-          createdAt: now,
-          updatedAt: now,
-          updatedBy: desk,
-          status: 'confirmed',
-          payments: [],
-          paymentStatus: 'unpaid',
-          source: 'phone',
-        };
-        delete doc.ticket;
-        delete doc.checkedInAt;
-        delete doc.cancelReason;
-        delete doc.clashWith;
-        delete doc.overlapReason;
-        return { assumedMasterState: null, newDocumentState: client.sign('bookings', wire(doc)) };
-      });
+      Array.from({ length: ROWS }, () => ({
+        assumedMasterState: null,
+        newDocumentState: client.sign('bookings', wire(newBookingIn(data, jakarta.id, desk, { startAt }))),
+      }));
     const bodies = Array.from({ length: PUSHES }, batch);
 
     // /health asked every 20 ms from a second connection while the pushes run.

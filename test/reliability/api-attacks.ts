@@ -10,7 +10,7 @@ import { newId } from '../../shared/ids';
 import type { Booking } from '../../shared/schemas/booking';
 import type { Device } from '../../shared/sync/protocol';
 import { TokenService } from '../../sync-server/auth/tokens';
-import { PASSWORD, post, TestClient, wire, type Harness } from '../integration/sync-server/harness';
+import { newBookingIn, PASSWORD, post, TestClient, wire, type Harness } from '../integration/sync-server/harness';
 import type { Counts } from './counts';
 
 export interface Attackers {
@@ -54,31 +54,10 @@ export async function prepareAttackers(h: Harness): Promise<Attackers> {
   };
 }
 
-/** A front-desk booking in Jakarta, as a terminal would push it (signed by the desk). */
+/** A front-desk booking in Jakarta, as a terminal would push it. */
 export function validBooking(h: Harness): Booking {
-  const now = Date.now();
   const desk = h.data.users.find((u) => u.email === 'desk.jakarta@glow.example')!.id;
-  const treatment = h.data.treatments.find((t) => t.tenantId === h.jakarta && t.isActive)!;
-  const patient = h.data.patients.find((p) => p.tenantId === h.jakarta)!;
-  const startAt = Date.UTC(2027, 3, 1, 2);
-  return {
-    id: newId(now),
-    tenantId: h.jakarta,
-    createdAt: now,
-    updatedAt: now,
-    updatedBy: desk,
-    patientId: patient.id,
-    patientName: patient.name,
-    staffId: h.data.staff.find((s) => s.tenantId === h.jakarta)!.id,
-    treatmentId: treatment.id,
-    startAt,
-    endAt: startAt + treatment.durationMin * 60_000,
-    status: 'confirmed',
-    source: 'phone',
-    price: treatment.price,
-    paymentStatus: 'unpaid',
-    payments: [],
-  };
+  return newBookingIn(h.data, h.jakarta, desk, { startAt: Date.UTC(2027, 3, 1, 2) });
 }
 
 const hostileValue = fc.oneof(

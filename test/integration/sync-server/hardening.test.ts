@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../shared/ids';
 import type { Booking } from '../../../shared/schemas/booking';
 import type { WireDocument } from '../../../shared/sync/protocol';
-import { post, startHarness, TestClient, wire, type Answer, type Harness } from './harness';
+import { newBookingIn, post, startHarness, TestClient, wire, type Answer, type Harness } from './harness';
 
 let h: Harness;
 let desk: TestClient;
@@ -47,31 +47,7 @@ async function current(collection: 'bookings' | 'patients', id: string): Promise
 }
 
 function newBooking(over: Partial<Booking> = {}): WireDocument {
-  const now = Date.now();
-  const treatment = h.data.treatments.find((t) => t.tenantId === h.jakarta)!;
-  const patient = h.data.patients.find((p) => p.tenantId === h.jakarta)!;
-  const staff = h.data.staff.find((s) => s.tenantId === h.jakarta)!;
-  const startAt = Date.UTC(2027, 5, 1, 3);
-  const doc: Booking = {
-    id: newId(now),
-    tenantId: h.jakarta,
-    createdAt: now,
-    updatedAt: now,
-    updatedBy: deskUser,
-    patientId: patient.id,
-    patientName: patient.name,
-    staffId: staff.id,
-    treatmentId: treatment.id,
-    startAt,
-    endAt: startAt + treatment.durationMin * 60_000,
-    status: 'confirmed',
-    source: 'phone',
-    price: treatment.price,
-    paymentStatus: 'unpaid',
-    payments: [],
-    ...over,
-  };
-  return wire(doc);
+  return wire(newBookingIn(h.data, h.jakarta, deskUser, over));
 }
 
 const pushNew = (doc: WireDocument) => desk.push('bookings', [{ assumedMasterState: null, newDocumentState: doc }]);

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CollectionName } from '../../../shared/collections';
+import { newId } from '../../../shared/ids';
+import type { Booking } from '../../../shared/schemas/booking';
 import type {
   Checkpoint,
   EnrolResponse,
@@ -184,6 +186,36 @@ export class TestClient {
     const next = { ...master, ...changes, updatedAt: Math.max(Number(master.updatedAt) + 1, Date.now()) };
     return this.push(collection, [{ assumedMasterState: master, newDocumentState: next }]);
   }
+}
+
+/**
+ * A new booking in a branch as a front desk makes it: the branch's first patient and staff member and
+ * its first active treatment, at the catalogue price and length, confirmed and unpaid.
+ */
+export function newBookingIn(data: Dataset, branchId: string, updatedBy: string, over: Partial<Booking> = {}): Booking {
+  const now = Date.now();
+  const treatment = data.treatments.find((t) => t.tenantId === branchId && t.isActive)!;
+  const patient = data.patients.find((p) => p.tenantId === branchId)!;
+  const startAt = over.startAt ?? Date.UTC(2027, 5, 1, 3);
+  return {
+    id: newId(now),
+    tenantId: branchId,
+    createdAt: now,
+    updatedAt: now,
+    updatedBy,
+    patientId: patient.id,
+    patientName: patient.name,
+    staffId: data.staff.find((s) => s.tenantId === branchId)!.id,
+    treatmentId: treatment.id,
+    startAt,
+    endAt: startAt + treatment.durationMin * 60_000,
+    status: 'confirmed',
+    source: 'phone',
+    price: treatment.price,
+    paymentStatus: 'unpaid',
+    payments: [],
+    ...over,
+  };
 }
 
 export function wire(doc: object, deleted = false): WireDocument {
