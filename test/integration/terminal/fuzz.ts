@@ -148,6 +148,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
           } else {
             const ack = await randomWrite(rng, terminal, dump, cluster, step);
             if (ack) {
+              log(`step ${step}: terminal ${t + 1} wrote ${ack.collection} ${ack.id} ${JSON.stringify(ack.fields)}`);
               acks.push(ack);
               if (ack.fields.createdAt !== undefined) created.add(ack.id);
             }
@@ -309,8 +310,8 @@ async function checkRound(
  * The oracle: every acknowledged write, not only the last, must be accounted for on the server. A
  * value is accounted for when the document holds it, when a losing version of that very document
  * holds it (a conflict set aside for review), or when a later acknowledged write of the same field that
- * itself took effect was made by a terminal that had already seen it (directly, or through a write that
- * had). A value that is none of these was lost silently. Every acknowledged payment is present once;
+ * is itself accounted for was made by a terminal that had already seen it (directly, or through a
+ * write that had). A value that is none of these was lost silently. Every acknowledged payment is present once;
  * every acknowledged delete stays deleted; the server refused no push (the desk refuses what the rules
  * forbid before pushing, so a server refusal is a fault: a retried push taken for a replay, say).
  */
@@ -354,16 +355,18 @@ export function checkAcks(server: Map<string, Map<string, WireDocument>>, acks: 
     const first = ordered[0]!;
     const doc = server.get(first.collection)?.get(first.id) as Record<string, unknown> | undefined;
     const present = ordered.map((ack) => canonicalJson(doc?.[field]) === canonicalJson(ack.fields[field]));
-    // A write took effect when it is in the document, or a later write that took effect replaced it
-    // knowingly. A write that only survives as a losing version replaced nothing.
-    const tookEffect: boolean[] = ordered.map(() => false);
+    // A write is accounted for when it is in the document, when it is kept aside as a losing version,
+    // or when a later write that is itself accounted for replaced it knowingly: a person who replaced
+    // their own note before it reached the server, with a version that then lost a merge, finds that
+    // version (which meant to replace this one) in review.
+    const keptAside = ordered.map((ack) =>
+      losingOf(ack.id).some((l) => canonicalJson(l[field]) === canonicalJson(ack.fields[field])),
+    );
+    const accounted: boolean[] = ordered.map(() => false);
     for (let j = ordered.length - 1; j >= 0; j--)
-      tookEffect[j] = present[j]! || seen.some((s, k) => k > j && s.has(j) && tookEffect[k]!);
+      accounted[j] = present[j]! || keptAside[j]! || seen.some((s, k) => k > j && s.has(j) && accounted[k]!);
     ordered.forEach((ack, i) => {
-      const value = canonicalJson(ack.fields[field]);
-      if (tookEffect[i]) return;
-      if (losingOf(ack.id).some((l) => canonicalJson(l[field]) === value)) return;
-      throw lost(ack, `${field}=${value}`);
+      if (!accounted[i]) throw lost(ack, `${field}=${canonicalJson(ack.fields[field])}`);
     });
   }
 
