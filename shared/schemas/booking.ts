@@ -31,8 +31,8 @@ export const paymentSchema = z.strictObject({
 });
 
 /** An appointment happens in this century: 1970 or the year 275760 is a bug or an attack, not a visit. */
-export const EARLIEST_APPOINTMENT = Date.UTC(2000, 0, 1);
-export const LATEST_APPOINTMENT = Date.UTC(2100, 0, 1);
+const EARLIEST_APPOINTMENT = Date.UTC(2000, 0, 1);
+const LATEST_APPOINTMENT = Date.UTC(2100, 0, 1);
 const appointmentTimeSchema = timestampSchema
   .min(EARLIEST_APPOINTMENT, 'must be in the year 2000 or later')
   .max(LATEST_APPOINTMENT, 'must be before the year 2100');

@@ -7,7 +7,6 @@ import { newBookingIn, post, startHarness, TestClient, wire, type Answer, type H
 
 let h: Harness;
 let desk: TestClient;
-let owner: TestClient;
 let deskUser: string;
 let ownerUser: string;
 let org: string;
@@ -15,8 +14,8 @@ let org: string;
 beforeAll(async () => {
   h = await startHarness();
   org = h.data.tenants[0]!.organisationId;
-  owner = await TestClient.enrol(h.server.url, 'owner@glow.example', [h.jakarta], 'Desk');
-  desk = owner;
+  // One terminal with the owner and the front desk signed in: each version is signed by whoever it names.
+  desk = await TestClient.enrol(h.server.url, 'owner@glow.example', [h.jakarta], 'Desk');
   await desk.signIn('desk.jakarta@glow.example');
   deskUser = h.data.users.find((u) => u.email === 'desk.jakarta@glow.example')!.id;
   ownerUser = h.data.users.find((u) => u.email === 'owner@glow.example')!.id;
