@@ -8,12 +8,13 @@ import { loadTerminalProfile, type TerminalProfile } from './db/terminal-profile
 import { SetupScreen } from './features/setup/setup-screen';
 import { SignInScreen } from './features/setup/sign-in-screen';
 import { StorageErrorScreen } from './features/setup/storage-error-screen';
+import { openFailureOf, type StorageFault } from './db/storage-fault';
 import { useWorkspace } from './features/workspace/desk';
 import { Workspace } from './features/workspace/workspace';
 
 type Phase =
   | { kind: 'loading' }
-  | { kind: 'storage-error'; message: string }
+  | { kind: 'storage-error'; fault: StorageFault }
   | { kind: 'setup' }
   | { kind: 'sign-in'; db: ClinicDatabase; profile: TerminalProfile; locked?: Session; notice?: string }
   | { kind: 'home'; db: ClinicDatabase; profile: TerminalProfile; session: Session };
@@ -35,7 +36,7 @@ export function App() {
         setPhase({ kind: 'sign-in', db, profile });
       })
       .catch((error: unknown) => {
-        setPhase({ kind: 'storage-error', message: error instanceof Error ? error.message : String(error) });
+        setPhase({ kind: 'storage-error', fault: openFailureOf(error) });
       });
   }, []);
 
@@ -61,7 +62,7 @@ export function App() {
         </div>
       );
     case 'storage-error':
-      return <StorageErrorScreen message={phase.message} onReset={boot} />;
+      return <StorageErrorScreen fault={phase.fault} />;
     case 'setup':
       return <SetupScreen onEnrolled={boot} />;
     case 'sign-in':

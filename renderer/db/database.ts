@@ -55,21 +55,38 @@ export async function openClinicDatabase(options: OpenOptions): Promise<ClinicDa
       status: 'open',
     });
   };
-  await db.addCollections(
+  try {
+    await addClinicCollections(db, recorder, refusals);
+    // Every store is opened now, so a damaged one is found at start, not halfway through someone's work.
+    await Promise.all(COLLECTION_NAMES.map((name) => db[name].storageInstance.findDocumentsById([PROBE_ID], true)));
+  } catch (error) {
+    // A store that cannot be opened (disk full, damaged): let go of the ones that did, so they can
+    // be read for a rescue copy or deleted.
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+  installSigning(db);
+  registries.set(db, refusals);
+  return db;
+}
+
+function addClinicCollections(
+  db: ClinicDatabase,
+  recorder: (lost: LostVersion) => Promise<void>,
+  refusals: RefusalRegistry,
+): Promise<unknown> {
+  return db.addCollections(
     Object.fromEntries(
       COLLECTION_NAMES.map((name) => [
         name,
         {
           schema: rxSchemaFor(name),
           conflictHandler: clinicConflictHandler(name, recorder, refusals),
-          migrationStrategies: name === 'tenants' ? TENANT_MIGRATIONS : MIGRATIONS,
+          migrationStrategies: COLLECTION_MIGRATIONS[name] ?? MIGRATIONS,
         },
       ]),
     ),
   );
-  installSigning(db);
-  registries.set(db, refusals);
-  return db;
 }
 
 /**
@@ -83,8 +100,14 @@ const MIGRATIONS = {
   },
 };
 
-/** Version 2 of branches adds the optional phone region: documents stay as they are. */
-const TENANT_MIGRATIONS = { ...MIGRATIONS, 2: (doc: Record<string, unknown>) => doc };
+/** Steps that only add an optional field: documents stay as they are. */
+const unchanged = (doc: Record<string, unknown>) => doc;
+const COLLECTION_MIGRATIONS: Partial<Record<CollectionName, Record<number, typeof unchanged>>> = {
+  /** Version 2 of branches adds the optional phone region. */
+  tenants: { ...MIGRATIONS, 2: unchanged },
+};
+
+const PROBE_ID = 'storage-probe';
 
 const registries = new WeakMap<ClinicDatabase, RefusalRegistry>();
 

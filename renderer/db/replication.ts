@@ -7,6 +7,7 @@ import { MAX_PUSH_ROWS } from '../../shared/sync/protocol';
 import { refusalsOf, type ClinicDatabase } from './database';
 import { describeSyncError, isRemoval, OfflineError, postJson, ServerRefusal, type FetchLike } from './http';
 import { connectStream } from './sse';
+import { storageFaultOf } from './storage-fault';
 import type { SyncStatusStore } from './sync-status';
 
 export interface ReplicationOptions {
@@ -320,6 +321,11 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
       },
     });
     states.set(collection, state as unknown as RxReplicationState<unknown, Checkpoint>);
+    // Storing what was pulled can fail on this terminal's own disk (full, damaged): say so, in words.
+    state.error$.subscribe((error) => {
+      const fault = storageFaultOf(error);
+      if (fault) status.getState().failed(fault.sentence);
+    });
     if (trace)
       state.received$.subscribe((doc) => {
         trace(`stored ${collection} [${brief([doc])}]`);

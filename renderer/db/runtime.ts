@@ -8,14 +8,14 @@ import { createSyncStatusStore } from './sync-status';
 import { isStandalone, type TerminalProfile } from './terminal-profile';
 
 /** The one database, replication and sync status of this terminal (browser or Electron window). */
-const DB_NAME = 'clinic-desk';
+export const LOCAL_DATABASE_NAME = 'clinic-desk';
 export const syncStatus = createSyncStatusStore();
 let db: Promise<ClinicDatabase> | undefined;
 let replication: ClinicReplication | undefined;
 let keeper: TokenKeeper | undefined;
 
 export function localDatabase(): Promise<ClinicDatabase> {
-  db ??= openClinicDatabase({ name: DB_NAME, storage: getRxStorageDexie() }).catch((error: unknown) => {
+  db ??= openClinicDatabase({ name: LOCAL_DATABASE_NAME, storage: getRxStorageDexie() }).catch((error: unknown) => {
     db = undefined;
     throw error;
   });
@@ -57,5 +57,22 @@ export async function resetLocalDatabase(): Promise<void> {
     // it may never have opened
   }
   db = undefined;
-  await removeRxDatabase(DB_NAME, getRxStorageDexie());
+  // RxDB removes what it can open; a damaged store it cannot is then deleted by name all the same.
+  await removeRxDatabase(LOCAL_DATABASE_NAME, getRxStorageDexie()).catch(() => undefined);
+  await deleteStores(`rxdb-dexie-${LOCAL_DATABASE_NAME}--`);
+}
+
+/** Deletes every IndexedDB database whose name starts with the prefix; fails if one cannot be. */
+async function deleteStores(prefix: string): Promise<void> {
+  const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith(prefix));
+  for (const name of names)
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.deleteDatabase(name);
+      request.onsuccess = () => {
+        resolve();
+      };
+      request.onerror = () => {
+        reject(request.error ?? new Error(`${name} could not be deleted`));
+      };
+    });
 }

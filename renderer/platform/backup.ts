@@ -125,19 +125,28 @@ function pickFile(): Promise<string | null> {
   });
 }
 
-/** Saves a backup: a save dialog on the desktop, a download in a browser. */
-export async function exportBackup(db: ClinicDatabase, organisationId: string, branchIds: string[]): Promise<string> {
-  const backup = await collectBackup(db, organisationId, branchIds);
-  const name = `clinic-desk-backup-${new Date(backup.exportedAt).toISOString().slice(0, 10)}.json`;
+/**
+ * Writes a backup file: a save dialog on the desktop, a download in a browser. Answers where it went,
+ * or null when the person closed the save dialog.
+ */
+export async function saveBackupFile(backup: BackupFile, kind: 'backup' | 'rescue'): Promise<string | null> {
+  const name = `clinic-desk-${kind}-${new Date(backup.exportedAt).toISOString().slice(0, 10)}.json`;
   const content = JSON.stringify(backup);
   const bridge = desktopBridge();
   if (!bridge) {
     download(name, content);
-    return `Backup downloaded as ${name}.`;
+    return name;
   }
   const answer = await bridge.exportBackup({ suggestedName: name, content });
   if (!answer.ok) throw new Error(answer.message);
-  return answer.value.saved ? `Backup saved to ${answer.value.path ?? name}.` : 'Backup not saved.';
+  return answer.value.saved ? (answer.value.path ?? name) : null;
+}
+
+/** Saves a backup of everything this terminal holds. */
+export async function exportBackup(db: ClinicDatabase, organisationId: string, branchIds: string[]): Promise<string> {
+  const where = await saveBackupFile(await collectBackup(db, organisationId, branchIds), 'backup');
+  if (where === null) return 'Backup not saved.';
+  return desktopBridge() ? `Backup saved to ${where}.` : `Backup downloaded as ${where}.`;
 }
 
 /** Picks, checks and restores a backup; answers what was restored, or why it was refused. */

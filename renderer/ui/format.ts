@@ -2,6 +2,7 @@ import { format, parseISO } from 'date-fns';
 import { formatMoney } from '../../shared/rules/money';
 import { localMinutesOf, minutesToClock } from '../../shared/rules/time-zone';
 import type { BookingStatus } from '../../shared/schemas/booking';
+import { storageFaultOf } from '../db/storage-fault';
 
 /** A clock time in the branch's zone, such as 09:45. */
 export function clockAt(ms: number, timeZone: string): string {
@@ -38,8 +39,11 @@ export const STATUS_ACTION: Record<BookingStatus, string> = {
   'no-show': 'Mark no-show',
 };
 
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : 'That did not work. Try again.';
+/** A failure in words for the person who tried: storage faults say what happened and what to do. */
+export function errorText(error: unknown, otherwise = 'That did not work. Try again.'): string {
+  const fault = storageFaultOf(error);
+  if (fault) return fault.sentence;
+  return error instanceof Error ? error.message : otherwise;
 }
 
 /** A wait in words: 5 min, 1 h 20 min. */

@@ -1,9 +1,11 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveStatic } from '../../sync-server/static-site';
 import { SQLITE_FILE } from '../../sync-server/store/open';
 import { openSqliteStore } from '../../sync-server/store/sqlite';
+import type { CollectionName } from '../../shared/collections';
 import { newId } from '../../shared/ids';
 import { addDays, localDateOf, zonedToUtc } from '../../shared/rules/time-zone';
 import { generateDataset, type Dataset } from '../../shared/demo/generate';
@@ -32,6 +34,8 @@ export async function startWebStack(options: { withClash?: boolean; now?: number
   syncUrl: string;
   data: Dataset;
   now: number;
+  /** The live documents of a collection as the server holds them (read from its file, read-only). */
+  serverDocs(collection: CollectionName): Record<string, unknown>[];
   stop(): Promise<void>;
 }> {
   const dir = mkdtempSync(join(tmpdir(), 'clinic-e2e-'));
@@ -70,6 +74,17 @@ export async function startWebStack(options: { withClash?: boolean; now?: number
     syncUrl: sync.url,
     data,
     now,
+    serverDocs(collection) {
+      const file = new Database(join(dir, SQLITE_FILE), { readonly: true });
+      try {
+        const rows = file.prepare('SELECT data FROM docs WHERE collection = ? AND deleted = 0').all(collection) as {
+          data: string;
+        }[];
+        return rows.map((r) => JSON.parse(r.data) as Record<string, unknown>);
+      } finally {
+        file.close();
+      }
+    },
     async stop() {
       await web.app.close();
       await sync.stop();

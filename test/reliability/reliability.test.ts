@@ -9,11 +9,13 @@ import { runFuzz } from '../integration/terminal/fuzz';
 import { attackArbitrary, prepareAttackers, sendAttack, serverSnapshot, validBooking } from './api-attacks';
 import { BAD_COUNTS, emptyCounts, summary } from './counts';
 import { isolationMatrix } from './isolation';
+import { storageFaultRun } from './storage';
 
 const FULL = process.env.RELIABILITY === 'full';
 const SCALE = {
   attacks: FULL ? 20_000 : 400,
   chaos: FULL ? { terminals: 5, rounds: 4, opsPerRound: 60 } : { terminals: 5, rounds: 1, opsPerRound: 24 },
+  storageWrites: FULL ? 2_000 : 200,
 };
 const seed = Number(process.env.RELIABILITY_SEED ?? 20261123);
 const counts = emptyCounts();
@@ -114,4 +116,10 @@ describe('chaos', () => {
       throw new Error(`chaos failed with seed ${seed} (replay with RELIABILITY_SEED=${seed}): ${message}`);
     }
   }, 1_800_000);
+});
+
+describe('local storage faults', () => {
+  it(`keeps every write reported saved through a filling disk and a damaged store (${SCALE.storageWrites} writes)`, async () => {
+    await storageFaultRun(seed, SCALE.storageWrites, counts);
+  }, 300_000);
 });

@@ -4,7 +4,7 @@ import { dayBookings$ } from '../../db/queries';
 import { isStandalone } from '../../db/terminal-profile';
 import { exportBackup, importBackup } from '../../platform/backup';
 import { daySheetHtml, printDocument } from '../../platform/print';
-import { clockAt, dateLabel, STATUS_LABEL } from '../../ui/format';
+import { clockAt, dateLabel, errorText, STATUS_LABEL } from '../../ui/format';
 import { useObservable } from '../../ui/use-observable';
 import { useDesk, useWorkspace } from '../workspace/desk';
 
@@ -48,7 +48,7 @@ function DataCard() {
           setMessage({ ok: true, text });
         },
         (e: unknown) => {
-          setMessage({ ok: false, text: e instanceof Error ? e.message : 'It did not work.' });
+          setMessage({ ok: false, text: errorText(e, 'It did not work.') });
         },
       )
       .finally(() => {

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { localDatabase } from '../../db/runtime';
 import { newClinicSchema, startStandaloneClinic } from '../../db/standalone';
 import type { TerminalProfile } from '../../db/terminal-profile';
+import { errorText } from '../../ui/format';
 
 type Values = z.input<typeof newClinicSchema>;
 /** Every IANA zone this browser knows, offered as suggestions for the branch's time zone. */
@@ -47,7 +48,7 @@ export function NewClinicForm({ onStarted, onBack }: { onStarted: (p: TerminalPr
     try {
       onStarted(await startStandaloneClinic(await localDatabase(), values));
     } catch (e) {
-      setProblem(e instanceof Error ? e.message : 'The clinic could not be created.');
+      setProblem(errorText(e, 'The clinic could not be created.'));
     }
   });
   const field = (name: keyof Values, type = 'text', list?: string) => (

@@ -7,6 +7,7 @@ import { TextField } from '../../ui/text-field';
 import { enrolTerminal, type TerminalProfile } from '../../db/terminal-profile';
 import { loadDemoClinic } from '../../db/standalone';
 import { NewClinicForm } from './new-clinic-form';
+import { errorText } from '../../ui/format';
 
 /** Connect this terminal to the clinic's sync server, once, as an owner or admin. */
 function ConnectForm({ onEnrolled, onBack }: { onEnrolled: (profile: TerminalProfile) => void; onBack: () => void }) {
@@ -25,7 +26,7 @@ function ConnectForm({ onEnrolled, onBack }: { onEnrolled: (profile: TerminalPro
     try {
       await work();
     } catch (e) {
-      setError(e instanceof Error ? e.message : 'Something went wrong.');
+      setError(errorText(e, 'Something went wrong.'));
     } finally {
       setBusy(false);
     }
@@ -192,7 +193,7 @@ export function SetupScreen({ onEnrolled }: { onEnrolled: (profile: TerminalProf
     localDatabase()
       .then((db) => loadDemoClinic(db))
       .then(onEnrolled, (e: unknown) => {
-        setError(e instanceof Error ? e.message : 'The demo clinic could not be loaded.');
+        setError(errorText(e, 'The demo clinic could not be loaded.'));
       })
       .finally(() => {
         setBusy(false);

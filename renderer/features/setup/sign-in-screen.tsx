@@ -6,6 +6,7 @@ import { TextField } from '../../ui/text-field';
 import { isStandalone, type TerminalProfile } from '../../db/terminal-profile';
 import { DEMO_PASSWORD, DEMO_SIGN_IN, DEMO_TERMINAL_NAME } from '../../db/standalone';
 import { SyncIndicator } from '../../ui/sync-indicator';
+import { errorText } from '../../ui/format';
 
 /**
  * Staff sign in on this terminal: online, the server checks the password; offline, this terminal's own
@@ -54,7 +55,7 @@ export function SignInScreen({
     void localDatabase()
       .then((db) => signIn(db, profile, { email, secret: password, branchId, method }, syncFetch))
       .then(onSignedIn, (e: unknown) => {
-        setError(e instanceof Error ? e.message : 'Sign-in failed.');
+        setError(errorText(e, 'Sign-in failed.'));
       })
       .finally(() => {
         setBusy(false);
