@@ -20,7 +20,8 @@ export interface CollectionSpec {
   indexes: readonly (readonly string[])[];
   /**
    * Bumped when the stored shape changes; RxDB needs a migration strategy per step
-   * (renderer/db/migrations.ts). 1: proofs of who wrote each version; no credential hashes on users.
+   * (renderer/db/database.ts). 1: proofs of who wrote each version; no credential hashes on users.
+   * Bookings 2: refunds (a payment may carry a refund reason).
    */
   version: number;
 }
@@ -69,7 +70,7 @@ export const COLLECTIONS = {
       ['tenantId', 'status', 'startAt'],
       ['tenantId', 'source', 'createdAt'],
     ],
-    version: 1,
+    version: 2,
   },
   conflicts: {
     schema: conflictSchema,

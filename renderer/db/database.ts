@@ -105,6 +105,8 @@ const unchanged = (doc: Record<string, unknown>) => doc;
 const COLLECTION_MIGRATIONS: Partial<Record<CollectionName, Record<number, typeof unchanged>>> = {
   /** Version 2 of branches adds the optional phone region. */
   tenants: { ...MIGRATIONS, 2: unchanged },
+  /** Version 2 of bookings adds refunds (an optional reason on a payment). */
+  bookings: { ...MIGRATIONS, 2: unchanged },
 };
 
 const PROBE_ID = 'storage-probe';

@@ -3,7 +3,7 @@ import { nextStatuses } from './booking-status';
 
 /**
  * What no one may do to a booking, whatever their role: take its status backwards through the life
- * cycle, or erase a recorded payment. A terminal that was offline pushes only its latest version, so
+ * cycle, or erase or rewrite a recorded payment (money given back is a refund added with its reason). A terminal that was offline pushes only its latest version, so
  * a status may jump several steps at once (pending to completed): any status reachable from the
  * stored one is allowed, nothing else.
  */
@@ -23,6 +23,7 @@ interface PaymentLike {
   amount: number;
   method: string;
   at: number;
+  refundReason?: string;
 }
 
 function paymentsOf(doc: Record<string, unknown>): PaymentLike[] {
@@ -43,7 +44,13 @@ export function bookingIntegrityRefusal(
   const kept = new Map(paymentsOf(after).map((p) => [p.idempotencyKey, p]));
   for (const p of paymentsOf(before)) {
     const still = kept.get(p.idempotencyKey);
-    if (!still || still.amount !== p.amount || still.method !== p.method || still.at !== p.at) {
+    if (
+      !still ||
+      still.amount !== p.amount ||
+      still.method !== p.method ||
+      still.at !== p.at ||
+      still.refundReason !== p.refundReason
+    ) {
       return 'A recorded payment cannot be removed or changed.';
     }
   }

@@ -71,8 +71,16 @@ export function parseMoney(text: string, currency: string): MoneyResult {
   return { ok: true, minor };
 }
 
-export function paidTotal(payments: readonly Pick<Payment, 'amount'>[]): number {
-  return payments.reduce((sum, p) => sum + p.amount, 0);
+type Entry = Pick<Payment, 'amount' | 'refundReason'>;
+
+/** What the patient paid towards the price (refunds are counted apart, and never make a new debt). */
+export function paidTotal(payments: readonly Entry[]): number {
+  return payments.reduce((sum, p) => sum + (p.refundReason === undefined ? p.amount : 0), 0);
+}
+
+/** What was given back. The clinic keeps what was paid less this. */
+export function refundedTotal(payments: readonly Entry[]): number {
+  return payments.reduce((sum, p) => sum + (p.refundReason === undefined ? 0 : p.amount), 0);
 }
 
 export function paymentStatusFor(price: number, paid: number): PaymentStatus {
@@ -81,7 +89,7 @@ export function paymentStatusFor(price: number, paid: number): PaymentStatus {
 }
 
 /**
- * Adds a payment unless one with the same idempotency key is already recorded, so a retried
+ * Adds a payment (or a refund: a payment with its reason) unless one with the same idempotency key is already recorded, so a retried
  * checkout (double click, network retry, replayed sync) never charges twice.
  */
 export function recordPayment<T extends { price: number; payments: Payment[]; paymentStatus: PaymentStatus }>(

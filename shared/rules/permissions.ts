@@ -66,8 +66,21 @@ export function writeRefusal(a: WriteAttempt): string | null {
   }
 }
 
+/** Refunds in the new version that the stored one does not have. */
+function addsRefund(a: WriteAttempt): boolean {
+  const keys = (doc: Record<string, unknown> | undefined) =>
+    new Set(
+      (Array.isArray(doc?.payments) ? (doc.payments as { idempotencyKey: string; refundReason?: string }[]) : [])
+        .filter((p) => p.refundReason !== undefined)
+        .map((p) => p.idempotencyKey),
+    );
+  const before = keys(a.before);
+  return [...keys(a.after)].some((k) => !before.has(k));
+}
+
 function bookingRefusal(a: WriteAttempt): string | null {
   if (a.role === 'admin') return null;
+  if (addsRefund(a)) return 'Only an owner or admin can refund a payment.';
   if (a.role === 'frontdesk') {
     // A new booking, or one whose treatment changes, takes the catalogue price of that treatment.
     if (!a.before || a.before.treatmentId !== a.after.treatmentId) {

@@ -28,6 +28,16 @@ export const paymentSchema = z.strictObject({
   at: timestampSchema,
   /** Made once per checkout attempt, so a retried payment is recognised and never recorded twice. */
   idempotencyKey: z.string().min(8, 'must be at least 8 characters').max(64, 'must be at most 64 characters'),
+  /**
+   * Set on money given back: a refund is a new entry with its reason, so the payment it undoes stays
+   * recorded as it was (history is never rewritten).
+   */
+  refundReason: z
+    .string()
+    .trim()
+    .min(3, 'must say why, in at least 3 characters')
+    .max(500, 'must be at most 500 characters')
+    .optional(),
 });
 
 /** An appointment happens in this century: 1970 or the year 275760 is a bug or an attack, not a visit. */
@@ -92,14 +102,27 @@ export const bookingSchema = z
     if (CHECKED_IN_STATUSES.includes(doc.status) && doc.checkedInAt === undefined) {
       ctx.addIssue({ code: 'custom', path: ['checkedInAt'], message: `is required once a booking is ${doc.status}` });
     }
-    if (doc.paymentStatus === 'unpaid' && doc.payments.length > 0) {
+    // Refunds come after what they give back, and never more than was paid so far.
+    let paid = 0;
+    let kept = 0;
+    doc.payments.forEach((p, i) => {
+      if (p.refundReason === undefined) paid += p.amount;
+      kept += p.refundReason === undefined ? p.amount : -p.amount;
+      if (kept < 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['payments', i, 'amount'],
+          message: 'must not refund more than was paid',
+        });
+    });
+    if (doc.paymentStatus === 'unpaid' && paid > 0) {
       ctx.addIssue({
         code: 'custom',
         path: ['paymentStatus'],
         message: 'must not be unpaid when payments are recorded',
       });
     }
-    if (doc.paymentStatus !== 'unpaid' && doc.payments.length === 0) {
+    if (doc.paymentStatus !== 'unpaid' && paid === 0) {
       ctx.addIssue({ code: 'custom', path: ['payments'], message: `must record a payment when ${doc.paymentStatus}` });
     }
     const keys = new Set<string>();

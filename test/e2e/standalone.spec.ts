@@ -54,6 +54,29 @@ test('starts a new clinic on this terminal alone, refusing a bad form first, and
   await terminal.dialog().getByLabel('Treatment', { exact: true }).selectOption({ index: 1 });
   await terminal.dialog().getByRole('button', { name: 'Confirm booking' }).click();
   await expect(terminal.dialog().getByRole('heading', { name: 'Ann Lee · 11:00' })).toBeVisible();
+
+  // The owner takes the payment, then gives part of it back with the reason; both stay on record.
+  await terminal.dialog().getByRole('button', { name: 'Checkout' }).click();
+  await terminal.dialog().getByRole('button', { name: 'Record payment' }).click();
+  await expect(terminal.dialog().getByRole('status')).toContainText('recorded');
+  await terminal.dialog().getByRole('button', { name: 'Refund…' }).click();
+  await terminal
+    .dialog()
+    .getByLabel(/Refund amount/)
+    .fill('100000');
+  await terminal.dialog().getByRole('button', { name: 'Refund', exact: true }).click();
+  await expect(terminal.dialog().getByRole('alert')).toHaveText(
+    'Say why the money is given back (at least 3 characters).',
+  );
+  await terminal.dialog().getByLabel('Reason for the refund').fill('Session cut short: power cut');
+  await terminal.dialog().getByRole('button', { name: 'Refund', exact: true }).click();
+  await expect(terminal.dialog().getByRole('status')).toContainText('refunded by cash');
+  const payments = terminal.dialog().getByRole('table', { name: 'Payments' });
+  await expect(payments.getByRole('row')).toHaveCount(3);
+  await expect(payments).toContainText('Refund by cash: Session cut short: power cut');
+  // Money back is not a new debt: nothing is owed, and no second payment is asked for.
+  await expect(terminal.dialog().getByRole('button', { name: 'Record payment' })).toHaveCount(0);
+  await terminal.screenshot('20-refund');
   await page.keyboard.press('Escape');
   await expect(page.getByRole('button', { name: /^11:00–\d\d:\d\d Ann Lee,/ })).toBeVisible();
   // The day before and after, by keyboard.

@@ -1,7 +1,7 @@
 import { Printer } from 'lucide-react';
 import { useRef, useState, type SyntheticEvent } from 'react';
 import { newId } from '../../../shared/ids';
-import { currencyDigits, paidTotal, parseMoney } from '../../../shared/rules/money';
+import { currencyDigits, paidTotal, parseMoney, refundedTotal } from '../../../shared/rules/money';
 import { localDateOf } from '../../../shared/rules/time-zone';
 import { PAYMENT_METHODS, type Booking, type PaymentMethod } from '../../../shared/schemas/booking';
 import { addPayment } from '../../db/bookings';
@@ -50,6 +50,7 @@ export function CheckoutDialog({ id }: { id: string }) {
 
   if (!booking) return null;
   const paid = paidTotal(booking.payments);
+  const refunded = refundedTotal(booking.payments);
   const owed = Math.max(0, booking.price - paid);
   const shown = amount ?? (owed > 0 ? majorText(owed, branch.currency) : '');
 
@@ -95,11 +96,19 @@ export function CheckoutDialog({ id }: { id: string }) {
         label: `${desk.treatmentName(booking.treatmentId)} with ${desk.staffName(booking.staffId)}`,
         amount: money(booking.price, branch.currency),
       },
-      ...booking.payments.map((p) => ({
-        label: `Paid by ${METHOD_LABEL[p.method].toLowerCase()}, ${clockAt(p.at, zone)}`,
-        amount: `−${money(p.amount, branch.currency)}`,
-      })),
+      ...booking.payments.map((p) =>
+        p.refundReason === undefined
+          ? {
+              label: `Paid by ${METHOD_LABEL[p.method].toLowerCase()}, ${clockAt(p.at, zone)}`,
+              amount: `−${money(p.amount, branch.currency)}`,
+            }
+          : {
+              label: `Refunded by ${METHOD_LABEL[p.method].toLowerCase()}, ${clockAt(p.at, zone)} (${p.refundReason})`,
+              amount: money(p.amount, branch.currency),
+            },
+      ),
       { label: 'Still owed', amount: money(owed, branch.currency) },
+      ...(refunded > 0 ? [{ label: 'Refunded', amount: money(refunded, branch.currency) }] : []),
     ];
     const when = `${booking.patientName} · ${dateLabel(localDateOf(booking.startAt, zone))} ${clockAt(booking.startAt, zone)}`;
     printDocument('receipt', receiptHtml(branch.name, lines, money(booking.price, branch.currency), when))
@@ -118,6 +127,12 @@ export function CheckoutDialog({ id }: { id: string }) {
         <dd>{money(booking.price, branch.currency)}</dd>
         <dt>Paid</dt>
         <dd>{money(paid, branch.currency)}</dd>
+        {refunded > 0 && (
+          <>
+            <dt>Refunded</dt>
+            <dd>{money(refunded, branch.currency)}</dd>
+          </>
+        )}
         <dt>Still owed</dt>
         <dd>
           <strong>{money(owed, branch.currency)}</strong>
@@ -137,8 +152,15 @@ export function CheckoutDialog({ id }: { id: string }) {
             {booking.payments.map((p) => (
               <tr key={p.idempotencyKey}>
                 <td>{clockAt(p.at, zone)}</td>
-                <td>{METHOD_LABEL[p.method]}</td>
-                <td>{money(p.amount, branch.currency)}</td>
+                <td>
+                  {p.refundReason === undefined
+                    ? METHOD_LABEL[p.method]
+                    : `Refund by ${METHOD_LABEL[p.method].toLowerCase()}: ${p.refundReason}`}
+                </td>
+                <td>
+                  {p.refundReason === undefined ? '' : '−'}
+                  {money(p.amount, branch.currency)}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -185,6 +207,9 @@ export function CheckoutDialog({ id }: { id: string }) {
           </button>
         </form>
       )}
+      {paid - refunded > 0 && (desk.session.role === 'owner' || desk.session.role === 'admin') && (
+        <RefundForm booking={booking} refundable={paid - refunded} onDone={setNotice} />
+      )}
       {problem && (
         <div className="error" role="alert">
           {problem}
@@ -205,5 +230,147 @@ export function CheckoutDialog({ id }: { id: string }) {
         </button>
       </div>
     </Modal>
+  );
+}
+
+/**
+ * Money given back, by an owner or admin, with the reason: added as its own entry, so the payment it
+ * undoes stays on record. Shut until asked for, so it is never clicked by mistake at checkout.
+ */
+function RefundForm({
+  booking,
+  refundable,
+  onDone,
+}: {
+  booking: Booking;
+  refundable: number;
+  onDone: (text: string) => void;
+}) {
+  const desk = useDesk();
+  const { branch } = desk;
+  const [open, setOpen] = useState(false);
+  const [amount, setAmount] = useState<string | null>(null);
+  const [method, setMethod] = useState<PaymentMethod>(booking.payments.at(-1)?.method ?? 'cash');
+  const [reason, setReason] = useState('');
+  const [attemptKey, setAttemptKey] = useState(() => newId());
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!open)
+    return (
+      <div className="row">
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            setOpen(true);
+          }}
+        >
+          Refund…
+        </button>
+      </div>
+    );
+  const shown = amount ?? majorText(refundable, branch.currency);
+  const refund = (event: SyntheticEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    setProblem(null);
+    const parsed = parseMoney(shown, branch.currency);
+    const refusal = !parsed.ok
+      ? parsed.reason
+      : parsed.minor <= 0
+        ? 'Refund amount must be more than zero.'
+        : parsed.minor > refundable
+          ? `That is more than the ${money(refundable, branch.currency)} paid and not yet refunded; refund at most that.`
+          : reason.trim().length < 3
+            ? 'Say why the money is given back (at least 3 characters).'
+            : null;
+    if (refusal !== null || !parsed.ok) {
+      setProblem(refusal);
+      return;
+    }
+    setBusy(true);
+    addPayment(
+      desk.db,
+      booking.id,
+      { method, amount: parsed.minor, at: Date.now(), idempotencyKey: attemptKey, refundReason: reason.trim() },
+      desk.ctx,
+    )
+      .then(() => {
+        setAttemptKey(newId());
+        setOpen(false);
+        setAmount(null);
+        setReason('');
+        onDone(`${money(parsed.minor, branch.currency)} refunded by ${METHOD_LABEL[method].toLowerCase()}.`);
+      })
+      .catch((e: unknown) => {
+        setProblem(`${errorText(e)} Nothing was refunded twice; you can try again.`);
+      })
+      .finally(() => {
+        setBusy(false);
+      });
+  };
+  return (
+    <form onSubmit={refund} className="pay-form" aria-label="Refund">
+      <div className="two">
+        <div className="field">
+          <label htmlFor="refund-amount">Refund amount ({branch.currency})</label>
+          <input
+            id="refund-amount"
+            inputMode="decimal"
+            value={shown}
+            onChange={(e) => {
+              setAmount(e.target.value);
+            }}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="refund-method">Given back by</label>
+          <select
+            id="refund-method"
+            value={method}
+            onChange={(e) => {
+              setMethod(e.target.value as PaymentMethod);
+            }}
+          >
+            {PAYMENT_METHODS.map((m) => (
+              <option key={m} value={m}>
+                {METHOD_LABEL[m]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor="refund-reason">Reason for the refund</label>
+        <input
+          id="refund-reason"
+          value={reason}
+          maxLength={500}
+          onChange={(e) => {
+            setReason(e.target.value);
+          }}
+        />
+      </div>
+      {problem && (
+        <div className="error" role="alert">
+          {problem}
+        </div>
+      )}
+      <div className="row">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Refunding…' : 'Refund'}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            setOpen(false);
+            setProblem(null);
+          }}
+        >
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }

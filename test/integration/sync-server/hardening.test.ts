@@ -170,6 +170,42 @@ describe('requests no server should believe', () => {
       'forbidden-role',
     );
     expect(JSON.stringify(erased.body)).toContain('payment cannot be removed');
+
+    // Money back is a refund added with its reason: the front desk may not, nor without a reason or
+    // for more than was paid; the owner may, and the payment it undoes stays on record.
+    const price = Number(created.price);
+    const refund = (over: Record<string, unknown>) => ({
+      method: 'cash',
+      amount: price,
+      at: now + 1,
+      idempotencyKey: 'refund-00000001',
+      refundReason: 'Treatment stopped early: allergic reaction',
+      ...over,
+    });
+    const withRefund = (r: Record<string, unknown>, by: string) =>
+      desk.update('bookings', done, {
+        payments: [...(done.payments as unknown[]), r],
+        updatedBy: by,
+      });
+    const byDesk = await refused(() => withRefund(refund({}), deskUser), 403, 'forbidden-role');
+    expect(JSON.stringify(byDesk.body)).toContain('Only an owner or admin can refund');
+    await refused(() => withRefund(refund({ refundReason: '' }), ownerUser), 400, 'invalid-document');
+    await refused(() => withRefund(refund({ amount: price + 1 }), ownerUser), 400, 'invalid-document');
+    expect((await withRefund(refund({}), ownerUser)).status).toBe(200);
+    const refunded = await current('bookings', created.id);
+    expect(refunded.payments).toHaveLength(2);
+    expect(refunded.paymentStatus).toBe('paid');
+    // And the refund itself is history: its reason cannot be rewritten.
+    const rewritten = await refused(
+      () =>
+        desk.update('bookings', refunded, {
+          payments: [(refunded.payments as unknown[])[0], refund({ refundReason: 'Changed my mind' })],
+          updatedBy: ownerUser,
+        }),
+      403,
+      'forbidden-role',
+    );
+    expect(JSON.stringify(rewritten.body)).toContain('payment cannot be removed');
   });
 
   it('tells a terminal whose checkpoint is past the head to fetch everything again', async () => {

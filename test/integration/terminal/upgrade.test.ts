@@ -34,4 +34,39 @@ describe('a terminal database made by the previous version', () => {
     expect(after.map((b) => b.id).sort()).toEqual(branches.map((b) => b.id).sort());
     expect(after.every((b) => b.phoneRegion === undefined && b.phoneCountryCode === '62')).toBe(true);
   });
+
+  it('keeps its bookings and their payments when payments gain refunds (bookings schema 1 → 2)', async () => {
+    const indexedDB = new IDBFactory();
+    const storage = () => getRxStorageDexie({ indexedDB, IDBKeyRange });
+    const name = `u${newId().toLowerCase()}`;
+    const data = generateDataset({ seed: 4, patients: 10, bookings: 40 });
+
+    // The previous version: a payment without the refund reason, at version 1.
+    const current = rxSchemaFor('bookings');
+    const properties = current.properties as Record<string, { items?: { properties?: Record<string, unknown> } }>;
+    const { refundReason: _dropped, ...oldPayment } = properties.payments!.items!.properties!;
+    const old = await createRxDatabase({ name, storage: storage(), multiInstance: false });
+    await old.addCollections({
+      bookings: {
+        schema: {
+          ...current,
+          version: 1,
+          properties: {
+            ...current.properties,
+            payments: { ...properties.payments, items: { ...properties.payments!.items, properties: oldPayment } },
+          } as typeof current.properties,
+        },
+        migrationStrategies: { 1: (d: Record<string, unknown>) => d },
+      },
+    });
+    await old.collections.bookings!.bulkInsert(data.bookings);
+    await old.close();
+
+    const db = await openClinicDatabase({ name, storage: storage() });
+    const after = (await db.bookings.find().exec()).map((d) => d.toJSON());
+    await db.close();
+    const byId = new Map(after.map((b) => [b.id, b]));
+    expect(byId.size).toBe(data.bookings.length);
+    for (const b of data.bookings) expect(byId.get(b.id)?.payments).toEqual(b.payments);
+  });
 });

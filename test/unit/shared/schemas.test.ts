@@ -156,6 +156,38 @@ const CASES: {
   },
   {
     name: 'bookings',
+    label: 'refunded more than was paid',
+    doc: () => ({
+      ...completed,
+      paymentStatus: 'unpaid',
+      payments: [
+        ...completed.payments,
+        {
+          ...completed.payments[0]!,
+          idempotencyKey: 'refund-000001',
+          amount: completed.payments.reduce((sum, p) => sum + p.amount, 0) + 1,
+          refundReason: 'Cancelled by the clinic',
+        },
+      ],
+    }),
+    field: `payments.${completed.payments.length}.amount`,
+    rule: /must not refund more than was paid/,
+  },
+  {
+    name: 'bookings',
+    label: 'refund without a reason',
+    doc: () => ({
+      ...completed,
+      payments: [
+        ...completed.payments,
+        { ...completed.payments[0]!, idempotencyKey: 'refund-000001', refundReason: ' ' },
+      ],
+    }),
+    field: `payments.${completed.payments.length}.refundReason`,
+    rule: /must say why/,
+  },
+  {
+    name: 'bookings',
     label: 'unknown field',
     doc: () => ({ ...completed, discount: 5 }),
     field: '(document)',

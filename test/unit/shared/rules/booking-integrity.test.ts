@@ -60,4 +60,16 @@ describe('booking integrity', () => {
       ),
     );
   });
+
+  it('takes a refund as one more entry with its reason; rewriting one is refused like any payment', () => {
+    const paid = { method: 'cash', amount: 500, at: 1, idempotencyKey: 'pay-00000001' };
+    const refund = { ...paid, at: 2, idempotencyKey: 'refund-0000001', refundReason: 'Cancelled by the clinic' };
+    const before = { status: 'completed', payments: [paid] };
+    expect(bookingIntegrityRefusal(before, { ...before, payments: [paid, refund] })).toBeNull();
+    const refunded = { ...before, payments: [paid, refund] };
+    expect(
+      bookingIntegrityRefusal(refunded, { ...before, payments: [paid, { ...refund, refundReason: 'Other' }] }),
+    ).toContain('cannot be removed');
+    expect(bookingIntegrityRefusal(refunded, before)).toContain('cannot be removed');
+  });
 });

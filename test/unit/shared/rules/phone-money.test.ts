@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatMoney, paidTotal, parseMoney, recordPayment } from '../../../../shared/rules/money';
+import { formatMoney, paidTotal, parseMoney, recordPayment, refundedTotal } from '../../../../shared/rules/money';
 import { getExampleNumber, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import mobileExamples from 'libphonenumber-js/mobile/examples';
 import { normalisePhone, phoneSearchDigits } from '../../../../shared/rules/phone';
@@ -138,5 +138,12 @@ describe('money', () => {
     const paid = recordPayment(once, { ...deposit, method: 'card', amount: 7_000, idempotencyKey: 'key-00002' });
     expect(paid.paymentStatus).toBe('paid');
     expect(paidTotal(paid.payments)).toBe(10_000);
+    // A refund is one more entry: what was paid stays on record and settled; nothing is owed anew.
+    const refund = { ...deposit, amount: 4_000, idempotencyKey: 'key-00003', refundReason: 'Half the session' };
+    const refunded = recordPayment(paid, refund);
+    expect(refunded.payments).toHaveLength(3);
+    expect(paidTotal(refunded.payments)).toBe(10_000);
+    expect(refundedTotal(refunded.payments)).toBe(4_000);
+    expect(refunded.paymentStatus).toBe('paid');
   });
 });
