@@ -21,9 +21,11 @@ describe('sync fuzzer (short run; `npm run fuzz -- --rounds N` for a long one)',
       rounds: 1,
       terminals: 2,
       opsPerRound: 30,
-      inject: async ({ observer, acks }) => {
-        // The newest acknowledged note the server still holds is replaced by someone no terminal knows of.
-        // (Waiting until the server holds one: the terminals are still syncing the round.)
+      inject: async ({ observer, acks, quiet }) => {
+        // The newest acknowledged note the server still holds is replaced by someone no terminal knows of,
+        // once the terminals have nothing in flight (a pending change of theirs to that booking would
+        // lose a merge against the overwrite and keep the note aside for review: not lost).
+        await quiet();
         let server = await observer.pullAll('bookings');
         // The last note written to its booking, so no later write of the round can account for it.
         const last = (a: Ack) => !acks.some((b) => b.step > a.step && b.id === a.id && 'notes' in b.fields);

@@ -2,6 +2,8 @@ import { COLLECTION_NAMES } from '../../../shared/collections';
 import { canonicalJson } from '../../../shared/sync/merge';
 import { nextStatuses } from '../../../shared/rules/booking-status';
 import type { Booking, BookingStatus } from '../../../shared/schemas/booking';
+import type { Staff } from '../../../shared/schemas/staff';
+import { workingWindows } from '../../../shared/rules/availability';
 import type { Conflict } from '../../../shared/schemas/conflict';
 import type { WireDocument } from '../../../shared/sync/protocol';
 import { seededRandom, type Rng } from '../../../shared/demo/random';
@@ -23,7 +25,13 @@ export interface FuzzOptions {
   opsPerRound: number;
   log?: (line: string) => void;
   /** Runs after a round's writes, before the checks: a test loses a write on purpose to see the oracle fail. */
-  inject?: (context: { observer: TestClient; acks: readonly Ack[]; round: number }) => Promise<void>;
+  inject?: (context: {
+    observer: TestClient;
+    acks: readonly Ack[];
+    round: number;
+    /** Waits until every terminal has pushed and pulled everything (nothing of theirs in flight). */
+    quiet: () => Promise<void>;
+  }) => Promise<void>;
   /** Chaos: terminals are also closed and started again on their local database, mid-round. */
   restartTerminals?: boolean;
   /** Stops starting new rounds after this time (ms since the epoch): `npm run soak -- --minutes N`. */
@@ -40,6 +48,9 @@ export interface FuzzReport {
 }
 
 type Dump = Record<string, Record<string, unknown>[]>;
+
+/** The seeded clinic's first branch, where the terminals book. */
+const FUZZ_ZONE = 'Asia/Jakarta';
 
 export interface Ack {
   collection: 'patients' | 'bookings';
@@ -161,7 +172,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       }
       for (const t of offline) await terminals[t]!.call('online');
       offline.clear();
-      await options.inject?.({ observer, acks, round });
+      await options.inject?.({ observer, acks, round, quiet: () => quiet(terminals, round) });
       await checkRound(terminals, observer, acks, created, round);
       log(`round ${round}: ${terminals.length} terminals and the server agree (${acks.length} writes checked)`);
     }
@@ -214,7 +225,18 @@ async function randomWrite(
   if (roll < 0.6 && treatments.length > 0) {
     const t = rng.pick(treatments);
     const staffId = rng.pick(t.assignedStaff as string[]);
-    const startAt = Date.UTC(2027, 1, rng.int(1, 5), rng.int(1, 9), rng.pick([0, 15, 30, 45]));
+    // A time inside the therapist's hours (the desk refuses others), often the same few slots so
+    // offline terminals clash.
+    const person = (dump.staff ?? []).find((s) => s.id === staffId) as unknown as Staff | undefined;
+    const day = `2027-02-0${String(rng.int(1, 5))}`;
+    const fits = (person ? workingWindows(person, day, FUZZ_ZONE) : []).filter(
+      (w) => w.endAt - w.startAt >= Number(t.durationMin) * 60_000,
+    );
+    const window = fits.length > 0 ? rng.pick(fits) : undefined;
+    const startAt = window
+      ? window.startAt +
+        15 * 60_000 * rng.int(0, Math.min(3, (window.endAt - window.startAt) / 900_000 - Number(t.durationMin) / 15))
+      : Date.UTC(2027, 1, rng.int(1, 5), rng.int(1, 9), rng.pick([0, 15, 30, 45]));
     const b = await terminal.call<Booking>('createBooking', {
       patientId: String(rng.pick(patients).id),
       staffId,
@@ -255,14 +277,8 @@ async function randomWrite(
   return { collection: 'bookings', id: b.id, fields: {}, deleted: true, step };
 }
 
-async function checkRound(
-  terminals: AgentClient[],
-  observer: TestClient,
-  acks: Ack[],
-  created: Set<string>,
-  round: number,
-): Promise<void> {
-  // A provable quiet point first: every terminal online, nothing pending, at the server's head.
+/** A provable quiet point: every terminal online, nothing pending, at the server's head. */
+async function quiet(terminals: AgentClient[], round: number): Promise<void> {
   await eventually(async () => {
     for (const [i, t] of terminals.entries()) {
       const s = await t.call<{ online: boolean; pending: number; behind: boolean }>('status');
@@ -270,6 +286,16 @@ async function checkRound(
         throw new Error(`round ${round}: terminal ${i + 1} never became quiet: ${JSON.stringify(s)}`);
     }
   }, 60_000);
+}
+
+async function checkRound(
+  terminals: AgentClient[],
+  observer: TestClient,
+  acks: Ack[],
+  created: Set<string>,
+  round: number,
+): Promise<void> {
+  await quiet(terminals, round);
   // Every terminal holds what the server holds (given a moment to apply the last batch)...
   let server = new Map<string, Map<string, WireDocument>>();
   await eventually(async () => {
