@@ -10,7 +10,10 @@ import { describeProblems } from '../../shared/validation';
 export interface WriteContext {
   userId: string;
   role: Role;
-  branch: Pick<Tenant, 'id' | 'timeZone' | 'currency' | 'phoneCountryCode' | 'phoneRegion' | 'overlapPolicy'>;
+  branch: Pick<
+    Tenant,
+    'id' | 'createdAt' | 'timeZone' | 'currency' | 'phoneCountryCode' | 'phoneRegion' | 'overlapPolicy'
+  >;
   /** Staff records linked to the user (a therapist's own bookings). */
   staffIds: readonly string[];
   now: () => number;

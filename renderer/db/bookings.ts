@@ -1,5 +1,6 @@
 import type { ClinicDatabase } from './database';
 import { newId } from '../../shared/ids';
+import { bookableRefusal } from '../../shared/rules/bookable';
 import { applyTransition } from '../../shared/rules/booking-status';
 import { clashWindow, findClashes, type ClashKind } from '../../shared/rules/clash';
 import { recordPayment } from '../../shared/rules/money';
@@ -70,7 +71,32 @@ async function guardBooking(
   const { overlapReason, ...rest } = options;
   const next = checkedWrite('bookings', bookingSchema, before, after, ctx, rest);
   const moved = !before || next.startAt !== before.startAt || next.staffId !== before.staffId;
-  return moved && !rest.deleted ? guardClashes(db, next, ctx, overlapReason) : next;
+  if (!moved || rest.deleted) return next;
+  await guardBookable(db, before, next, ctx);
+  return guardClashes(db, next, ctx, overlapReason);
+}
+
+/**
+ * A new, moved or reassigned booking must be one that can happen: the person gives the treatment and
+ * works then, and a new time is not already past (a reassignment keeps its time, however late).
+ */
+async function guardBookable(db: ClinicDatabase, before: Booking | undefined, next: Booking, ctx: WriteContext) {
+  const [staff, treatment] = await Promise.all([
+    db.staff.findOne(next.staffId).exec(),
+    db.treatments.findOne(next.treatmentId).exec(),
+  ]);
+  if (!staff || staff.tenantId !== ctx.branch.id)
+    throw new WriteRefused('unknown-staff', 'Choose a staff member of this branch.');
+  if (!treatment) throw new WriteRefused('unknown-treatment', 'Choose a treatment from this branch’s catalogue.');
+  const refusal = bookableRefusal({
+    interval: next,
+    staff,
+    treatment,
+    branch: ctx.branch,
+    now: ctx.now(),
+    timeChanged: !before || next.startAt !== before.startAt,
+  });
+  if (refusal) throw new WriteRefused(refusal.problem, refusal.sentence);
 }
 
 async function guardClashes(

@@ -17,6 +17,7 @@ import type { Role } from '../../shared/schemas/organisation';
 import { ProofChecker, type VerifiedProof } from './proofs';
 import { ReferencedDocuments } from './references';
 import { breathe, YIELD_EVERY } from './breathe';
+import { bookingDateRefusal } from '../../shared/rules/bookable';
 
 interface CheckedRow {
   id: string;
@@ -160,6 +161,12 @@ export async function applyPush(
     prepared.push(await prepare(r));
   }
 
+  // Bookings are dated within their branch's life: not before it opened, not years ahead.
+  const branches: Map<string, StoredDoc> =
+    collection === 'bookings'
+      ? await store.get('tenants', [...new Set(rows.map((r) => r.scope))])
+      : new Map<string, StoredDoc>();
+
   return store.write(async (tx) => {
     const existing = await tx.get(
       collection,
@@ -201,6 +208,16 @@ export async function applyPush(
             'forbidden-role',
             `${collection} ${row.id}: ${refusal} Nothing from this push was stored.`,
           );
+        if (collection === 'bookings' && !row.deleted && master?.data.startAt !== row.data.startAt) {
+          const opened = Number(branches.get(row.scope)?.data.createdAt ?? 0);
+          const dated = bookingDateRefusal(Number(row.data.startAt), opened, now);
+          if (dated)
+            throw new HttpError(
+              400,
+              'impossible-booking',
+              `${collection} ${row.id}: ${dated.sentence} Nothing from this push was stored.`,
+            );
+        }
       } else if (master) {
         throw new HttpError(
           403,

@@ -46,14 +46,14 @@ test('starts a new clinic on this terminal alone, refusing a bad form first, and
   await page.keyboard.press('Alt+3');
   await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible();
   await page.keyboard.press('Alt+1');
-  await page.getByRole('button', { name: 'Book Mei Tan at 11:00', exact: true }).click();
+  await page.getByRole('button', { name: 'Book Mei Tan at 13:00', exact: true }).click();
   await terminal.dialog().getByRole('button', { name: 'Register new patient' }).click();
   await terminal.dialog().getByLabel('Full name').fill('Ann Lee');
   await terminal.dialog().getByLabel('Phone', { exact: true }).fill('0811 2222 3333');
   await terminal.dialog().getByRole('button', { name: 'Register patient' }).click();
   await terminal.dialog().getByLabel('Treatment', { exact: true }).selectOption({ index: 1 });
   await terminal.dialog().getByRole('button', { name: 'Confirm booking' }).click();
-  await expect(terminal.dialog().getByRole('heading', { name: 'Ann Lee · 11:00' })).toBeVisible();
+  await expect(terminal.dialog().getByRole('heading', { name: 'Ann Lee · 13:00' })).toBeVisible();
 
   // The owner takes the payment, then gives part of it back with the reason; both stay on record.
   await terminal.dialog().getByRole('button', { name: 'Checkout' }).click();
@@ -78,7 +78,7 @@ test('starts a new clinic on this terminal alone, refusing a bad form first, and
   await expect(terminal.dialog().getByRole('button', { name: 'Record payment' })).toHaveCount(0);
   await terminal.screenshot('20-refund');
   await page.keyboard.press('Escape');
-  await expect(page.getByRole('button', { name: /^11:00–\d\d:\d\d Ann Lee,/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^13:00–\d\d:\d\d Ann Lee,/ })).toBeVisible();
   // The day before and after, by keyboard.
   await page.keyboard.press('Alt+ArrowRight');
   await expect(page.getByRole('heading', { name: 'Tue 24 Nov 2026' })).toBeVisible();

@@ -136,8 +136,8 @@ test('a full disk refuses the change in words, keeps the form, and nothing saved
       await page.keyboard.press('Escape');
       saved.push(`${clock} ${patient}`);
     };
-    await book('11:00', 'Ann Lee', '0811 2222 3333', null);
-    await book('14:00', 'Budi Santoso', '0811 4444 5555', 'register');
+    await book('13:00', 'Ann Lee', '0811 2222 3333', null);
+    await book('14:30', 'Budi Santoso', '0811 4444 5555', 'register');
     await book('16:00', 'Citra Dewi', '0811 6666 7777', 'confirm');
 
     // The app starts again on the same disk: everything the screen said was saved is there, once.

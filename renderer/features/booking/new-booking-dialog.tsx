@@ -26,7 +26,7 @@ export function NewBookingDialog({ request }: { request: Request }) {
   const [patient, setPatient] = useState<Patient | null>(null);
   const [treatmentId, setTreatmentId] = useState('');
   const [date, setDate] = useState(request.date ?? localDateOf(request.startAt ?? Date.now(), zone));
-  const [staffId, setStaffId] = useState(request.staffId ?? '');
+  const [chosenStaffId, setStaffId] = useState(request.staffId ?? '');
   const [time, setTime] = useState(request.startAt ? clockAt(request.startAt, zone) : '');
   const [source, setSource] = useState<BookingSource>('phone');
   const [notes, setNotes] = useState('');
@@ -47,6 +47,8 @@ export function NewBookingDialog({ request }: { request: Request }) {
 
   const treatment = treatments.find((t) => t.id === treatmentId);
   const qualified = treatment ? qualifiedStaff(treatment, staff) : staff.filter((s) => s.isActive);
+  // Someone chosen before the treatment changed, who does not give it, is no choice: "Anyone qualified".
+  const staffId = qualified.some((s) => s.id === chosenStaffId) ? chosenStaffId : '';
   const bookings = useObservable(
     () => dayBookings$(desk.db, branch.id, date, zone),
     [desk.db, branch.id, date, zone],

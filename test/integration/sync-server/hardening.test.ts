@@ -103,6 +103,29 @@ describe('requests no server should believe', () => {
     expect((await pushNew(newBooking({ updatedAt: Date.now() + 60_000 }))).status).toBe(200);
   });
 
+  it('refuses a booking dated before its branch opened or over two years ahead, also when moved there', async () => {
+    const hour = 3_600_000;
+    const opened = h.data.tenants.find((t) => t.id === h.jakarta)!.createdAt;
+    const early = opened - 3 * 24 * hour;
+    const before = await refused(
+      () => pushNew(newBooking({ startAt: early, endAt: early + hour })),
+      400,
+      'impossible-booking',
+    );
+    expect(JSON.stringify(before.body)).toContain('before this branch was opened');
+    const late = Date.now() + 3 * 366 * 24 * hour;
+    await refused(() => pushNew(newBooking({ startAt: late, endAt: late + hour })), 400, 'impossible-booking');
+    const fine = newBooking({ updatedBy: ownerUser });
+    expect((await pushNew(fine)).status).toBe(200);
+    const stored = await current('bookings', fine.id);
+    const moved = await refused(
+      () => desk.update('bookings', stored, { startAt: late, endAt: late + hour, updatedBy: ownerUser }),
+      400,
+      'impossible-booking',
+    );
+    expect(JSON.stringify(moved.body)).toContain('more than two years ahead');
+  });
+
   it('refuses references to another branch’s patient, staff or treatment', async () => {
     const baliPatient = h.data.patients.find((p) => p.tenantId === h.bali)!;
     const baliStaff = h.data.staff.find((s) => s.tenantId === h.bali)!;

@@ -36,6 +36,7 @@ async function ctx(): Promise<WriteContext> {
     staffIds: session.staffIds,
     branch: {
       id: branch.id,
+      createdAt: branch.createdAt,
       timeZone: branch.timeZone,
       currency: branch.currency,
       phoneCountryCode: branch.phoneCountryCode,

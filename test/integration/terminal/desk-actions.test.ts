@@ -122,7 +122,13 @@ describe('patients', () => {
         patientId: dupe.id,
         staffId: qualified[0]!.id,
         treatmentId: treatment.id,
-        startAt: workingWindows(qualified[0]!, DATE, ZONE)[0]!.startAt,
+        // The first time from now that fits in the therapist's hours.
+        startAt: Math.max(
+          clock,
+          workingWindows(qualified[0]!, DATE, ZONE).find(
+            (w) => w.endAt - Math.max(w.startAt, clock) >= treatment.durationMin * 60_000,
+          )!.startAt,
+        ),
         source: 'phone',
       },
       ctx,

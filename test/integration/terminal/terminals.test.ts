@@ -3,7 +3,30 @@ import type { Booking } from '../../../shared/schemas/booking';
 import type { Patient } from '../../../shared/schemas/patient';
 import type { Inbox } from '../../../renderer/db/queries';
 import { canonicalJson } from '../../../shared/sync/merge';
+import { workingWindows } from '../../../shared/rules/availability';
+import type { Dataset } from '../../../shared/demo/generate';
 import { Cluster, eventually } from './cluster';
+
+/**
+ * Starts inside a staff member's hours on a Jakarta date, each long enough for the treatment (the
+ * desk refuses bookings outside someone's hours): the first window's start, then the next window's.
+ */
+function startsInHours(data: Dataset, staffId: string, date: string, minutes: number): number[] {
+  const person = data.staff.find((s) => s.id === staffId)!;
+  const windows = workingWindows(person, date, 'Asia/Jakarta').filter((w) => w.endAt - w.startAt >= minutes * 60_000);
+  if (windows.length === 0) throw new Error(`${person.name} does not work on ${date}`);
+  return windows.map((w) => w.startAt);
+}
+
+/** A date in 2027 on which the staff member works. */
+function workingDate(data: Dataset, staffId: string): string {
+  const person = data.staff.find((s) => s.id === staffId)!;
+  for (let d = 4; d < 18; d++) {
+    const date = `2027-01-${String(d).padStart(2, '0')}`;
+    if (workingWindows(person, date, 'Asia/Jakarta').length > 0) return date;
+  }
+  throw new Error(`${person.name} never works`);
+}
 
 type Dump = Record<string, { id: string; _meta?: unknown; _rev?: string }[]>;
 
@@ -64,8 +87,10 @@ describe('terminals against a sync-server process', () => {
     )!;
     const staffId = treatment.assignedStaff[0]!;
     const booked: Booking[] = [];
-    for (const hour of [2, 5]) {
-      const startAt = Date.UTC(2027, 5, 7, hour);
+    const date = workingDate(cluster.data, staffId);
+    const starts = startsInHours(cluster.data, staffId, date, treatment.durationMin);
+    // Two visits: one at the start of the day, one after the break (or once the first has ended).
+    for (const startAt of [starts[0]!, starts[1] ?? starts[0]! + treatment.durationMin * 60_000]) {
       const made = await a.call<Booking>('createBooking', {
         patientId: patient.id,
         staffId,
@@ -125,7 +150,12 @@ describe('terminals against a sync-server process', () => {
     const treatment = cluster.data.treatments.find((t) => t.tenantId === jakarta)!;
     const staffId = treatment.assignedStaff[0]!;
     const patients = cluster.data.patients.filter((p) => p.tenantId === jakarta);
-    const startAt = Date.UTC(2027, 0, 5, 3, 0);
+    const [startAt] = startsInHours(
+      cluster.data,
+      staffId,
+      workingDate(cluster.data, staffId),
+      treatment.durationMin,
+    ) as [number];
     await Promise.all([a.call('offline'), b.call('offline')]);
     const one = await a.call<Booking>('createBooking', {
       patientId: patients[0]!.id,
