@@ -21,7 +21,7 @@ export interface CollectionSpec {
   /**
    * Bumped when the stored shape changes; RxDB needs a migration strategy per step
    * (renderer/db/database.ts). 1: proofs of who wrote each version; no credential hashes on users.
-   * Bookings 2: refunds (a payment may carry a refund reason).
+   * Bookings 2: refunds (a payment may carry a refund reason). Patients 2: a reason for a shared phone.
    */
   version: number;
 }
@@ -39,7 +39,7 @@ export const COLLECTIONS = {
       ['tenantId', 'searchName'],
       ['tenantId', 'createdAt'],
     ],
-    version: 1,
+    version: 2,
   },
   staff: {
     schema: staffSchema,

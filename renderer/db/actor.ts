@@ -29,6 +29,13 @@ export class WriteRefused extends Error {
   }
 }
 
+/** A write that is allowed but probably a mistake: the desk asks the question, and a yes writes it. */
+export class NeedsConfirmation extends WriteRefused {
+  constructor(question: string) {
+    super('needs-confirmation', question);
+  }
+}
+
 export interface WriteOptions {
   /** The version is a deletion. */
   deleted?: boolean;

@@ -1,7 +1,7 @@
 import type { ClinicDatabase } from './database';
 import { newId } from '../../shared/ids';
 import { bookableRefusal } from '../../shared/rules/bookable';
-import { applyTransition } from '../../shared/rules/booking-status';
+import { applyTransition, stepQuestion } from '../../shared/rules/booking-status';
 import { clashWindow, findClashes, type ClashKind } from '../../shared/rules/clash';
 import { recordPayment } from '../../shared/rules/money';
 import { localMinutesOf, minutesToClock } from '../../shared/rules/time-zone';
@@ -12,7 +12,14 @@ import {
   type BookingStatus,
   type Payment,
 } from '../../shared/schemas/booking';
-import { checkedWrite, writeFromCurrent, WriteRefused, type WriteContext, type WriteOptions } from './actor';
+import {
+  checkedWrite,
+  NeedsConfirmation,
+  writeFromCurrent,
+  WriteRefused,
+  type WriteContext,
+  type WriteOptions,
+} from './actor';
 
 export interface Clash {
   booking: Booking;
@@ -205,10 +212,14 @@ export async function changeStatus(
   to: BookingStatus,
   ctx: WriteContext,
   reason?: string,
+  confirmed = false,
 ): Promise<Booking> {
   return writeFromCurrent(await load(db, id, ctx), (before) => {
     const result = applyTransition(before, to, ctx.now());
     if (!result.ok) throw new WriteRefused('illegal-status', result.reason);
+    const clock = (at: number) => minutesToClock(localMinutesOf(at, ctx.branch.timeZone));
+    const question = confirmed ? null : stepQuestion(before, to, ctx.now(), clock);
+    if (question) throw new NeedsConfirmation(question);
     const next = {
       ...result.booking,
       updatedBy: ctx.userId,

@@ -1,5 +1,6 @@
 import { bookingSchema, type Booking } from '../../shared/schemas/booking';
 import { conflictSchema, type Conflict } from '../../shared/schemas/conflict';
+import { patientSchema, type Patient } from '../../shared/schemas/patient';
 import { checkedWrite, writeFromCurrent, WriteRefused, type WriteContext } from './actor';
 import type { ClinicDatabase } from './database';
 
@@ -26,6 +27,40 @@ export async function acceptClash(
         bookingSchema,
         before,
         { ...before, overlapReason: text, updatedAt: Math.max(ctx.now(), before.updatedAt), updatedBy: ctx.userId },
+        ctx,
+      ),
+    );
+  }
+}
+
+/**
+ * Patients who share a phone on purpose (a family, a carer's number): each keeps the reason, and the
+ * shared phone leaves Needs attention once every one of them has it.
+ */
+export async function acceptSharedPhone(
+  db: ClinicDatabase,
+  patientIds: string[],
+  reason: string,
+  ctx: WriteContext,
+): Promise<void> {
+  const text = reason.trim();
+  if (text.length < 3)
+    throw new WriteRefused('invalid', 'Say why they share the phone (a family, say), in at least 3 characters.');
+  for (const id of patientIds) {
+    const current = await db.patients.findOne(id).exec();
+    if (!current || current.tenantId !== ctx.branch.id)
+      throw new WriteRefused('unknown-patient', 'That patient is not in this branch.');
+    await writeFromCurrent(current, (before: Patient) =>
+      checkedWrite(
+        'patients',
+        patientSchema,
+        before,
+        {
+          ...before,
+          sharedPhoneReason: text,
+          updatedAt: Math.max(ctx.now(), before.updatedAt),
+          updatedBy: ctx.userId,
+        },
         ctx,
       ),
     );

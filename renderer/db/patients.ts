@@ -75,11 +75,36 @@ export async function registerPatient(
   ctx: WriteContext,
   confirmDuplicate = false,
 ): Promise<Patient> {
-  const doc = build(formFields(input, ctx), [], ctx, {});
-  const dupes = await samePhone(db, doc.tenantId, doc.phone);
+  const fields = formFields(input, ctx);
+  const dupes = await samePhone(db, ctx.branch.id, fields.phone ?? '');
   if (dupes.length > 0 && !confirmDuplicate) throw new DuplicatePhone(dupes);
+  const doc = build({ ...fields, ...sharingWith(dupes) }, [], ctx, {});
   await db.patients.insert(doc);
+  await explainSharing(db, dupes, doc, ctx);
   return doc;
+}
+
+/** The reason kept on a record confirmed as a different person on a phone others already use. */
+function sharingWith(others: readonly Pick<Patient, 'name'>[]): Partial<Patient> {
+  if (others.length === 0) return {};
+  const names = others.map((p) => p.name).join(', ');
+  return { sharedPhoneReason: `Shares the phone with ${names}; confirmed a different person.`.slice(0, 200) };
+}
+
+/**
+ * The desk confirmed that `person` is someone else than the others on the phone: they get the reason
+ * too (unless they have one), so the shared phone does not wait in Needs attention for a decision
+ * already made.
+ */
+async function explainSharing(db: ClinicDatabase, others: readonly Patient[], person: Patient, ctx: WriteContext) {
+  for (const other of others) {
+    if (other.sharedPhoneReason) continue;
+    const current = await db.patients.findOne(other.id).exec();
+    if (!current) continue;
+    await writeFromCurrent(current, (before) =>
+      before.sharedPhoneReason ? null : build(sharingWith([person]), [], ctx, before),
+    );
+  }
 }
 
 /**
@@ -101,17 +126,21 @@ export async function updatePatient(
   const basis = opened ?? (current.toJSON() as Patient);
   const wanted = formFields(input, ctx);
   const changed = FORM_FIELDS.filter((f) => wanted[f] !== basis[f]);
-  return writeFromCurrent(current, async (before) => {
+  let dupes: Patient[] = [];
+  const saved = await writeFromCurrent(current, async (before) => {
     const fields = Object.fromEntries(changed.filter((f) => wanted[f] !== undefined).map((f) => [f, wanted[f]]));
     const cleared = changed.filter((f) => wanted[f] === undefined);
     if (changed.length === 0) return null;
-    const doc = build(fields, cleared, ctx, before);
+    let doc = build(fields, cleared, ctx, before);
     if (doc.phone !== before.phone) {
-      const dupes = await samePhone(db, doc.tenantId, doc.phone, id);
+      dupes = await samePhone(db, doc.tenantId, doc.phone, id);
       if (dupes.length > 0 && !confirmDuplicate) throw new DuplicatePhone(dupes);
+      if (dupes.length > 0) doc = build({ ...fields, ...sharingWith(dupes) }, cleared, ctx, before);
     }
     return doc;
   });
+  await explainSharing(db, dupes, saved, ctx);
+  return saved;
 }
 
 function joinText(a: string | undefined, b: string | undefined, max: number): string | undefined {

@@ -126,6 +126,11 @@ export interface Inbox {
   count: number;
 }
 
+/** One record per group of records marked as clashing with each other: the one with the smallest id. */
+export function groupLeads<T extends { id: string; clashWith?: string[] | undefined }>(list: readonly T[]): T[] {
+  return list.filter((x) => (x.clashWith ?? []).every((id) => x.id < id || !list.some((y) => y.id === id)));
+}
+
 /** The branch's "Needs attention" list: clashes the server marked and versions that lost a merge. */
 export function inbox$(db: ClinicDatabase, tenantId: string): Observable<Inbox> {
   const bookings = db.bookings.find({ selector: { tenantId, clashWith: { $exists: true } } });
@@ -142,11 +147,15 @@ export function inbox$(db: ClinicDatabase, tenantId: string): Observable<Inbox> 
       // A clash accepted with a reason on every side is settled: it stays marked but leaves the inbox.
       const reasoned = new Set(b.filter((x) => x.overlapReason).map((x) => x.id));
       const unsettled = b.filter((x) => !(reasoned.has(x.id) && (x.clashWith ?? []).every((id) => reasoned.has(id))));
+      // Likewise a phone every one of whose patients says why it is shared (a family).
+      const explained = new Set(p.filter((x) => x.sharedPhoneReason).map((x) => x.id));
+      const phones = p.filter((x) => !(explained.has(x.id) && (x.clashWith ?? []).every((id) => explained.has(id))));
       return {
         bookingClashes: unsettled,
-        phoneClashes: p,
+        phoneClashes: phones,
         conflicts: open,
-        count: unsettled.length + p.length + open.length,
+        // Items, not records: a double booking is one item however many bookings it holds.
+        count: groupLeads(unsettled).length + groupLeads(phones).length + open.length,
       };
     }),
   );

@@ -6,7 +6,7 @@ import type { Booking } from '../../shared/schemas/booking';
 import type { Staff } from '../../shared/schemas/staff';
 import type { Treatment } from '../../shared/schemas/treatment';
 import { MAX_TREATMENT_MINUTES } from '../../shared/schemas/treatment';
-import { WriteRefused, type WriteContext } from './actor';
+import { NeedsConfirmation, WriteRefused, type WriteContext } from './actor';
 import { createBooking, localClashes, updateBooking } from './bookings';
 import type { ClinicDatabase } from './database';
 
@@ -119,14 +119,38 @@ export async function reassignWalkIn(db: ClinicDatabase, bookingId: string, ctx:
 
 /**
  * Calls a waiting walk-in in now: their booking moves to start now with their therapist. Refused,
- * with who the therapist is still with, while that therapist is busy.
+ * with who the therapist is still with, while that therapist is busy; asked about first when someone
+ * waiting for the same therapist came in earlier (calling out of turn).
  */
-export async function callWalkIn(db: ClinicDatabase, bookingId: string, ctx: WriteContext): Promise<Booking> {
+export async function callWalkIn(
+  db: ClinicDatabase,
+  bookingId: string,
+  ctx: WriteContext,
+  confirmed = false,
+): Promise<Booking> {
   const now = Math.floor(ctx.now() / MINUTE) * MINUTE;
   const current = await db.bookings.findOne(bookingId).exec();
   if (!current || current.tenantId !== ctx.branch.id)
     throw new WriteRefused('unknown-booking', 'That booking is not in this branch.');
   const before = current.toJSON() as Booking;
+  if (!confirmed) {
+    const ahead = (await todaysBookings(db, ctx, now))
+      .filter(
+        (b) =>
+          b.source === 'walk-in' &&
+          b.status === 'checked-in' &&
+          b.staffId === before.staffId &&
+          b.id !== before.id &&
+          b.createdAt < before.createdAt,
+      )
+      .sort((a, b) => a.createdAt - b.createdAt);
+    if (ahead.length > 0) {
+      const who = ahead.map((b) => `${b.ticket ?? ''} (${b.patientName})`.trim()).join(', ');
+      throw new NeedsConfirmation(
+        `${who} ${ahead.length === 1 ? 'has' : 'have'} waited longer. Call ${before.ticket ?? before.patientName} first anyway?`,
+      );
+    }
+  }
   const moved = { ...before, startAt: now, endAt: now + (before.endAt - before.startAt) };
   const busy = (await localClashes(db, moved)).filter((c) => c.kind !== 'patient');
   const first = busy[0];

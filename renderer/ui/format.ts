@@ -1,7 +1,8 @@
 import { format, parseISO } from 'date-fns';
 import { formatMoney } from '../../shared/rules/money';
 import { localMinutesOf, minutesToClock } from '../../shared/rules/time-zone';
-import type { BookingStatus } from '../../shared/schemas/booking';
+import type { BookingSource, BookingStatus, PaymentStatus } from '../../shared/schemas/booking';
+import type { Role } from '../../shared/schemas/organisation';
 import { storageFaultOf } from '../db/storage-fault';
 
 /** A clock time in the branch's zone, such as 09:45. */
@@ -26,6 +27,27 @@ export const STATUS_LABEL: Record<BookingStatus, string> = {
   completed: 'Completed',
   cancelled: 'Cancelled',
   'no-show': 'No-show',
+};
+
+/** How a booking came in, in words. */
+export const SOURCE_LABEL: Record<BookingSource, string> = {
+  'walk-in': 'walked in',
+  online: 'booked online',
+  phone: 'booked by phone',
+  'front-desk': 'booked at the desk',
+};
+
+export const PAYMENT_LABEL: Record<PaymentStatus, string> = {
+  unpaid: 'Unpaid',
+  deposit: 'Deposit paid',
+  paid: 'Paid',
+};
+
+export const ROLE_LABEL: Record<Role, string> = {
+  owner: 'Owner',
+  admin: 'Admin',
+  frontdesk: 'Front desk',
+  therapist: 'Therapist',
 };
 
 /** The button text for moving a booking to a status. */

@@ -31,6 +31,16 @@ export const patientSchema = z
     totalVisits: z.int('must be a whole number').min(0, 'must not be negative').max(100_000, 'must be at most 100000'),
     /** Set by the sync server: other patients in the branch with the same phone. */
     clashWith: clashWithSchema.optional(),
+    /**
+     * Why this person shares a phone with others on purpose (a family, a carer): once every patient on
+     * the number has one, the shared phone is settled and leaves Needs attention.
+     */
+    sharedPhoneReason: z
+      .string()
+      .trim()
+      .min(3, 'must say why, in at least 3 characters')
+      .max(200, 'must be at most 200 characters')
+      .optional(),
   })
   .superRefine((doc, ctx) => {
     updatedNotBeforeCreated(doc, ctx);

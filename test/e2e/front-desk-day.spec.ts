@@ -62,7 +62,12 @@ test('a front-desk day: register, book, check in, treat, take a split payment, a
   await desk.dialog().getByRole('button', { name: 'Check in' }).click();
   await expect(desk.dialog().getByText('Checked in', { exact: true })).toBeVisible();
   await desk.screenshot('05-booking-details');
+  // She is early and her therapist is free: starting before the booked time asks first.
   await desk.dialog().getByRole('button', { name: 'Start treatment' }).click();
+  await expect(desk.dialog().getByRole('group', { name: 'Please confirm' })).toContainText(
+    `The treatment is booked for ${slot.clock}. Start it now`,
+  );
+  await desk.dialog().getByRole('button', { name: 'Start treatment anyway' }).click();
   await desk.dialog().getByRole('button', { name: 'Complete' }).click();
   await expect(desk.dialog().getByText('Completed', { exact: true })).toBeVisible();
 
@@ -75,10 +80,15 @@ test('a front-desk day: register, book, check in, treat, take a split payment, a
   await desk.dialog().getByRole('button', { name: 'Record payment' }).dblclick();
   await expect(desk.dialog().getByRole('status')).toContainText('recorded');
   await expect(desk.dialog().getByRole('table', { name: 'Payments' }).locator('tbody tr')).toHaveCount(1);
-  await expect(desk.dialog().getByText('deposit', { exact: true })).toBeVisible();
+  await expect(desk.dialog().getByText('Deposit paid', { exact: true })).toBeVisible();
   await desk.dialog().getByLabel('Method').selectOption('card');
   await desk.dialog().getByRole('button', { name: 'Record payment' }).click();
-  await expect(desk.dialog().getByText('paid', { exact: true })).toBeVisible();
+  await expect(
+    desk
+      .dialog()
+      .locator('.tag')
+      .filter({ hasText: /^Paid$/ }),
+  ).toBeVisible();
   await expect(desk.dialog().getByRole('table', { name: 'Payments' }).locator('tbody tr')).toHaveCount(2);
   await desk.screenshot('08-checkout');
   await desk.dialog().getByRole('button', { name: 'Print receipt' }).click();
@@ -108,7 +118,12 @@ test('a front-desk day: register, book, check in, treat, take a split payment, a
   await page.getByRole('button', { name: "Complete Dewi Lestari's treatment" }).click();
   await expect(desk.dialog().getByRole('heading', { name: 'Checkout · Dewi Lestari' })).toBeVisible();
   await desk.dialog().getByRole('button', { name: 'Record payment' }).click();
-  await expect(desk.dialog().getByText('paid', { exact: true })).toBeVisible();
+  await expect(
+    desk
+      .dialog()
+      .locator('.tag')
+      .filter({ hasText: /^Paid$/ }),
+  ).toBeVisible();
   await desk.dialog().getByRole('button', { name: 'Done' }).click();
 
   // Her profile now lists the visit; the data screen prints the day sheet.

@@ -20,6 +20,14 @@ test('refuses bookings that cannot happen, each with its sentence, and never off
   const terminal = new TerminalPage(page);
   await page.goto(stack.appUrl);
   await terminal.signedInAsDesk(stack.syncUrl, PASSWORD, 'Desk 1');
+  // The legend's swatches are the colours of the blocks they name.
+  const colour = (selector: string) =>
+    page
+      .locator(selector)
+      .first()
+      .evaluate((el) => getComputedStyle(el).borderLeftColor);
+  expect(await colour('.legend .swatch.status-confirmed')).toBe(await colour('.block.status-confirmed'));
+  expect(await colour('.legend .swatch.status-pending')).not.toBe(await colour('.legend .swatch.status-confirmed'));
   const [patient] = uniquePatients(stack.data, 1) as [string];
   const slot = freeSlotToday(stack.data, stack.now + 30 * 60_000);
   const dialog = terminal.dialog();
@@ -66,9 +74,23 @@ test('refuses bookings that cannot happen, each with its sentence, and never off
   await dialog.getByRole('button', { name: 'Confirm booking' }).click();
   await expect(dialog.getByRole('alert')).toHaveText('Choose a staff member, or pick a free time below.');
 
-  // And a time that can happen is booked.
+  // And a time that can happen is booked, tomorrow: checking in today asks first.
   await dialog.getByLabel('Treatment', { exact: true }).selectOption(slot.treatment.id);
-  await dialog.getByRole('button', { name: `${slot.clock} with ${slot.staff.name}` }).click();
+  await dialog.getByLabel('Date').fill(addDays(today, 1));
+  const first = dialog.getByRole('button', { name: /^\d\d:\d\d with / }).first();
+  const clock = ((await first.getAttribute('aria-label')) ?? '').slice(0, 5);
+  await first.click();
   await dialog.getByRole('button', { name: 'Confirm booking' }).click();
-  await expect(dialog.getByRole('heading', { name: `${patient} · ${slot.clock}` })).toBeVisible();
+  await expect(dialog.getByRole('heading', { name: `${patient} · ${clock}` })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Check in', exact: true }).click();
+  const question = dialog.getByRole('group', { name: 'Please confirm' });
+  await expect(question).toContainText(
+    new RegExp(`${patient} is booked for ${clock}, .* from now\\. Check in this early\\?`),
+  );
+  await terminal.screenshot('22-early-check-in');
+  await question.getByRole('button', { name: 'No' }).click();
+  await expect(dialog.getByText('Confirmed', { exact: true })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Check in', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Check in anyway' }).click();
+  await expect(dialog.getByText('Checked in', { exact: true })).toBeVisible();
 });

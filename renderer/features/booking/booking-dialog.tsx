@@ -5,9 +5,20 @@ import { paidTotal } from '../../../shared/rules/money';
 import { clockToMinutes, localDateOf, zonedToUtc } from '../../../shared/rules/time-zone';
 import type { Booking, BookingStatus } from '../../../shared/schemas/booking';
 import type { Patient } from '../../../shared/schemas/patient';
+import { NeedsConfirmation } from '../../db/actor';
 import { changeStatus, ClashRefused, updateBooking } from '../../db/bookings';
+import { ConfirmQuestion } from '../../ui/confirm-question';
 import { doc$ } from '../../db/queries';
-import { clockAt, dateLabel, errorText, money, STATUS_ACTION, STATUS_LABEL } from '../../ui/format';
+import {
+  clockAt,
+  dateLabel,
+  errorText,
+  money,
+  PAYMENT_LABEL,
+  SOURCE_LABEL,
+  STATUS_ACTION,
+  STATUS_LABEL,
+} from '../../ui/format';
 import { Modal } from '../../ui/modal';
 import { useObservable } from '../../ui/use-observable';
 import { PatientAlerts } from '../patients/patient-picker';
@@ -79,7 +90,7 @@ export function BookingDialog({ id }: { id: string }) {
         </button>
         <span className="spacer" />
         <span className="hint">
-          {branch.name} · booked {booking.source}
+          {branch.name} · {SOURCE_LABEL[booking.source]}
         </span>
       </div>
     </Modal>
@@ -105,7 +116,7 @@ function BookingSummary({ booking, paid }: { booking: Booking; paid: number }) {
       </dd>
       <dt>Price</dt>
       <dd>
-        {money(booking.price, branch.currency)} · {booking.paymentStatus}
+        {money(booking.price, branch.currency)} · {PAYMENT_LABEL[booking.paymentStatus]}
         {paid > 0 && paid < booking.price ? ` (${money(paid, branch.currency)} paid)` : ''}
       </dd>
       {booking.cancelReason && (
@@ -123,19 +134,22 @@ function StatusActions({ booking }: { booking: Booking }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState(false);
   const [reason, setReason] = useState('');
+  const [question, setQuestion] = useState<{ to: BookingStatus; text: string; why: string | undefined } | null>(null);
   // A therapist moves their own treatments along; the rest of the life cycle is desk work.
   const steps = nextStatuses(booking.status).filter(
     (to) => desk.session.role !== 'therapist' || to === 'in-progress' || to === 'completed',
   );
   if (steps.length === 0) return null;
-  const go = (to: BookingStatus, why?: string) => {
+  const go = (to: BookingStatus, why?: string, confirmed = false) => {
     setProblem(null);
-    changeStatus(desk.db, booking.id, to, desk.ctx, why)
+    setQuestion(null);
+    changeStatus(desk.db, booking.id, to, desk.ctx, why, confirmed)
       .then(() => {
         setCancelling(false);
       })
       .catch((e: unknown) => {
-        setProblem(errorText(e));
+        if (e instanceof NeedsConfirmation) setQuestion({ to, text: e.message, why });
+        else setProblem(errorText(e));
       });
   };
   return (
@@ -167,6 +181,18 @@ function StatusActions({ booking }: { booking: Booking }) {
           ),
         )}
       </div>
+      {question && (
+        <ConfirmQuestion
+          question={question.text}
+          yes={`${STATUS_ACTION[question.to]} anyway`}
+          onYes={() => {
+            go(question.to, question.why, true);
+          }}
+          onNo={() => {
+            setQuestion(null);
+          }}
+        />
+      )}
       {cancelling && (
         <form
           className="row"

@@ -7,7 +7,7 @@ import { PAYMENT_METHODS, type Booking, type PaymentMethod } from '../../../shar
 import { addPayment } from '../../db/bookings';
 import { doc$ } from '../../db/queries';
 import { printDocument, receiptHtml } from '../../platform/print';
-import { clockAt, dateLabel, errorText, money } from '../../ui/format';
+import { clockAt, dateLabel, errorText, money, PAYMENT_LABEL } from '../../ui/format';
 import { Modal } from '../../ui/modal';
 import { useObservable } from '../../ui/use-observable';
 import { useDesk, useWorkspace } from '../workspace/desk';
@@ -136,7 +136,9 @@ export function CheckoutDialog({ id }: { id: string }) {
         <dt>Still owed</dt>
         <dd>
           <strong>{money(owed, branch.currency)}</strong>
-          <span className={`tag ${booking.paymentStatus === 'paid' ? 'ok' : ''}`}>{booking.paymentStatus}</span>
+          <span className={`tag ${booking.paymentStatus === 'paid' ? 'ok' : ''}`}>
+            {PAYMENT_LABEL[booking.paymentStatus]}
+          </span>
         </dd>
       </dl>
       {booking.payments.length > 0 && (

@@ -4,9 +4,9 @@ import { localDateOf } from '../../../shared/rules/time-zone';
 import type { Booking } from '../../../shared/schemas/booking';
 import type { Patient } from '../../../shared/schemas/patient';
 import { changeStatus } from '../../db/bookings';
-import { acceptClash, resolveConflict } from '../../db/inbox-actions';
+import { acceptClash, acceptSharedPhone, resolveConflict } from '../../db/inbox-actions';
 import { mergePatients } from '../../db/patients';
-import type { Inbox } from '../../db/queries';
+import { groupLeads, type Inbox } from '../../db/queries';
 import { clockAt, dateLabel, errorText, STATUS_LABEL } from '../../ui/format';
 import { useDesk, useWorkspace } from '../workspace/desk';
 
@@ -30,13 +30,9 @@ export function InboxScreen({ inbox }: { inbox: Inbox }) {
     });
   };
   const when = (b: Booking) => `${dateLabel(localDateOf(b.startAt, zone))} ${clockAt(b.startAt, zone)}`;
-  // Each clash once: the booking with the smaller id leads its group.
-  const groups = inbox.bookingClashes.filter((b) =>
-    (b.clashWith ?? []).every((id) => b.id < id || !inbox.bookingClashes.some((x) => x.id === id)),
-  );
-  const phoneGroups = inbox.phoneClashes.filter((p) =>
-    (p.clashWith ?? []).every((id) => p.id < id || !inbox.phoneClashes.some((x) => x.id === id)),
-  );
+  // Each clash once: the record with the smaller id leads its group.
+  const groups = groupLeads(inbox.bookingClashes);
+  const phoneGroups = groupLeads(inbox.phoneClashes);
   return (
     <section className="card inbox" aria-labelledby="inbox-title">
       <h2 id="inbox-title">Needs attention ({inbox.count})</h2>
@@ -128,7 +124,7 @@ export function InboxScreen({ inbox }: { inbox: Inbox }) {
             </p>
             <p className="hint">
               If they are one person, merge the records (visits move to the kept one). If a number is wrong, open the
-              record and correct it.
+              record and correct it. If they share the phone on purpose (a family), keep them all with the reason.
             </p>
             <ul>
               {members.map((p) => (
@@ -163,6 +159,35 @@ export function InboxScreen({ inbox }: { inbox: Inbox }) {
                 </li>
               ))}
             </ul>
+            <div className="keep-both">
+              <label htmlFor={`phone-reason-${lead.id}`} className="hint">
+                Why they share the phone
+              </label>
+              <input
+                id={`phone-reason-${lead.id}`}
+                placeholder="Family: mother and daughter"
+                value={reason[lead.id] ?? ''}
+                onChange={(e) => {
+                  setReason({ ...reason, [lead.id]: e.target.value });
+                }}
+              />
+              <button
+                className="secondary"
+                type="button"
+                onClick={() => {
+                  act(() =>
+                    acceptSharedPhone(
+                      db,
+                      members.map((m) => m.id),
+                      reason[lead.id] ?? '',
+                      ctx,
+                    ),
+                  );
+                }}
+              >
+                Keep them all
+              </button>
+            </div>
           </article>
         );
       })}

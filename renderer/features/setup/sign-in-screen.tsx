@@ -48,6 +48,25 @@ export function SignInScreen({
     };
   }, [profile]);
 
+  // Once the email is someone this terminal knows, the branch is one where they have a role.
+  useEffect(() => {
+    const address = email.trim().toLowerCase();
+    if (!address.includes('@')) return;
+    const run = { stale: false };
+    void localDatabase().then(async (db) => {
+      const user = await db.users.findOne({ selector: { email: address } }).exec();
+      if (!user || run.stale) return;
+      const roles = await db.memberships.find({ selector: { userId: user.id, isActive: true } }).exec();
+      const theirs = roles.map((m) => m.tenantId).filter((id) => profile.device.branchIds.includes(id));
+      const first = theirs[0];
+      if (first === undefined) return;
+      setBranchId((current) => (run.stale || theirs.includes(current) ? current : first));
+    });
+    return () => {
+      run.stale = true;
+    };
+  }, [email, profile]);
+
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     setBusy(true);
@@ -103,6 +122,7 @@ export function SignInScreen({
               value={branchId}
               onChange={(e) => {
                 setBranchId(e.target.value);
+                setError(null);
               }}
             >
               {branches.map((b) => (
@@ -121,6 +141,7 @@ export function SignInScreen({
           value={email}
           onChange={(e) => {
             setEmail(e.target.value);
+            setError(null);
           }}
           required
         />
@@ -157,6 +178,7 @@ export function SignInScreen({
           value={password}
           onChange={(e) => {
             setPassword(e.target.value);
+            setError(null);
           }}
           required
         />

@@ -10,7 +10,9 @@ import type { Patient } from '../../../shared/schemas/patient';
 import { changeStatus } from '../../db/bookings';
 import { registerPatient } from '../../db/patients';
 import { dayBookings$, walkInQueue$ } from '../../db/queries';
+import { NeedsConfirmation } from '../../db/actor';
 import { addWalkIn, callWalkIn, reassignWalkIn } from '../../db/walk-ins';
+import { ConfirmQuestion } from '../../ui/confirm-question';
 import { printDocument, walkInTicketHtml } from '../../platform/print';
 import { clockAt, errorText, waitText } from '../../ui/format';
 import { useNow } from '../../ui/use-now';
@@ -28,6 +30,7 @@ export function WalkInScreen() {
   const day = useObservable(() => dayBookings$(db, branch.id, today, zone), [db, branch.id, today, zone], []);
   const [called, setCalled] = useState<Booking | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [question, setQuestion] = useState<{ booking: Booking; text: string } | null>(null);
 
   const waits = useMemo(() => {
     const queued = new Set(queue.map((q) => q.id));
@@ -79,6 +82,23 @@ export function WalkInScreen() {
             {problem}
           </div>
         )}
+        {question && (
+          <ConfirmQuestion
+            question={question.text}
+            yes={`Call ${question.booking.ticket ?? question.booking.patientName} now`}
+            onYes={() => {
+              const { booking } = question;
+              setQuestion(null);
+              act(async () => {
+                await callWalkIn(db, booking.id, desk.ctx, true);
+                setCalled(booking);
+              });
+            }}
+            onNo={() => {
+              setQuestion(null);
+            }}
+          />
+        )}
         {queue.length === 0 ? (
           <p className="hint">Nobody is waiting.</p>
         ) : (
@@ -115,9 +135,15 @@ export function WalkInScreen() {
                         className="secondary small"
                         aria-label={`Call ${b.ticket}`}
                         onClick={() => {
+                          setQuestion(null);
                           act(async () => {
-                            await callWalkIn(db, b.id, desk.ctx);
-                            setCalled(b);
+                            try {
+                              await callWalkIn(db, b.id, desk.ctx);
+                              setCalled(b);
+                            } catch (e) {
+                              if (!(e instanceof NeedsConfirmation)) throw e;
+                              setQuestion({ booking: b, text: e.message });
+                            }
                           });
                         }}
                       >

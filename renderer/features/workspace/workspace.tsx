@@ -8,7 +8,7 @@ import type { ClinicDatabase } from '../../db/database';
 import { doc$, inbox$, type Inbox } from '../../db/queries';
 import { switchBranch, type Session } from '../../db/session';
 import type { TerminalProfile } from '../../db/terminal-profile';
-import { errorText } from '../../ui/format';
+import { errorText, ROLE_LABEL } from '../../ui/format';
 import { SyncIndicator } from '../../ui/sync-indicator';
 import { useObservable } from '../../ui/use-observable';
 import { DayBoard } from '../board/day-board';
@@ -186,7 +186,10 @@ export function Workspace({
               {t.icon}
               {t.label}
               {t.badge !== undefined && t.badge > 0 && (
-                <span className="badge" aria-label={`${t.badge} items need attention`}>
+                <span
+                  className="badge"
+                  aria-label={t.badge === 1 ? '1 item needs attention' : `${t.badge} items need attention`}
+                >
                   {t.badge}
                 </span>
               )}
@@ -195,9 +198,9 @@ export function Workspace({
         </nav>
         <span className="spacer" />
         <SyncIndicator standalone={'mode' in profile} />
-        <span className="who" title={`Signed in as ${session.name} (${session.role})`}>
+        <span className="who" title={`Signed in as ${session.name} (${ROLE_LABEL[session.role]})`}>
           {session.name}
-          <small>{session.role}</small>
+          <small>{ROLE_LABEL[session.role]}</small>
         </span>
         <button className="icon-button" type="button" onClick={onLock} aria-label="Lock the terminal" title="Lock">
           <Lock size={18} aria-hidden="true" />

@@ -162,7 +162,8 @@ const commands: Record<string, Handler> = {
   inbox: async (args: { tenantId: string; atLeast: number }) => {
     return firstValueFrom(
       inbox$(term().db, args.tenantId).pipe(
-        filter((i) => i.count >= args.atLeast),
+        // Records, not items: both bookings of a double booking must have arrived marked.
+        filter((i) => i.bookingClashes.length + i.phoneClashes.length + i.conflicts.length >= args.atLeast),
         timeout(15_000),
       ),
     );
@@ -176,7 +177,8 @@ const commands: Record<string, Handler> = {
   updateBooking: async (args: { id: string; changes: Parameters<typeof updateBooking>[2] }) =>
     updateBooking(term().db, args.id, args.changes, await ctx()),
   changeStatus: async (args: { id: string; to: Parameters<typeof changeStatus>[2]; reason?: string }) =>
-    changeStatus(term().db, args.id, args.to, await ctx(), args.reason),
+    // The person at this desk answers yes when asked (checking in early, say): the step is legal.
+    changeStatus(term().db, args.id, args.to, await ctx(), args.reason, true),
   addPayment: async (args: { id: string; payment: Parameters<typeof addPayment>[2] }) =>
     addPayment(term().db, args.id, args.payment, await ctx()),
   deleteBooking: async (args: { id: string }) => {

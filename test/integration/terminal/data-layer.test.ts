@@ -6,11 +6,12 @@ import { COLLECTION_NAMES } from '../../../shared/collections';
 import { newId } from '../../../shared/ids';
 import { zonedToUtc } from '../../../shared/rules/time-zone';
 import type { Booking } from '../../../shared/schemas/booking';
-import { WriteRefused, type WriteContext } from '../../../renderer/db/actor';
+import type { Patient } from '../../../shared/schemas/patient';
+import { NeedsConfirmation, type WriteContext } from '../../../renderer/db/actor';
 import { addPayment, changeStatus, ClashRefused, createBooking, updateBooking } from '../../../renderer/db/bookings';
 import { openClinicDatabase, type ClinicDatabase } from '../../../renderer/db/database';
 import { DuplicatePhone, registerPatient } from '../../../renderer/db/patients';
-import { acceptClash, resolveConflict } from '../../../renderer/db/inbox-actions';
+import { acceptClash, acceptSharedPhone, resolveConflict } from '../../../renderer/db/inbox-actions';
 import { dayBookings$, inbox$, searchPatients, staffDay$, visits$, walkInQueue$ } from '../../../renderer/db/queries';
 import { createLocalCredential, signIn, switchBranch } from '../../../renderer/db/session';
 import type { TerminalProfile } from '../../../renderer/db/terminal-profile';
@@ -100,7 +101,7 @@ describe('a write is a function of the version stored when it is written', () =>
   it('refuses a status step that a colleague’s change made illegal, and stores nothing', async () => {
     const { booking: b } = await bookFirstPatient(600);
     await landPulled(b.id, { status: 'cancelled', cancelReason: 'Rang to cancel', updatedAt: b.updatedAt + 5 });
-    await expect(changeStatus(db, b.id, 'checked-in', ctx)).rejects.toThrow(WriteRefused);
+    await expect(changeStatus(db, b.id, 'checked-in', ctx)).rejects.toMatchObject({ code: 'illegal-status' });
     expect((await db.bookings.findOne(b.id).exec())!.status).toBe('cancelled');
   });
 });
@@ -156,13 +157,40 @@ describe('writes go through the shared rules', () => {
     const { patient, booking: b } = await bookFirstPatient(540, 'front-desk');
     await expect(changeStatus(db, b.id, 'completed', ctx)).rejects.toThrow('it must be checked-in first');
     const earlier = await firstValueFrom(visits$(db, patient));
-    for (const to of ['checked-in', 'in-progress', 'completed'] as const) await changeStatus(db, b.id, to, ctx);
+    for (const to of ['checked-in', 'in-progress', 'completed'] as const)
+      await changeStatus(db, b.id, to, ctx, undefined, true);
     const after = await firstValueFrom(visits$(db, patient));
     const stored = (await db.patients.findOne(patient.id).exec())!.toJSON();
     // The patient's record is not written (two desks completing at once would race on a counter).
     expect(stored.updatedAt).toBe(patient.updatedAt);
     expect(after.count).toBe(earlier.count + 1);
     expect(after.lastVisitAt).toBe(Math.max(patient.lastVisitAt ?? 0, b.endAt));
+  });
+
+  it('asks before a step that is legal but early: checking in an hour ahead, starting early, a no-show', async () => {
+    const { booking: b } = await bookFirstPatient(600, 'front-desk');
+    // The desk's clock is the evening before: 10:00 tomorrow is hours away.
+    await expect(changeStatus(db, b.id, 'checked-in', ctx)).rejects.toThrow(
+      /is booked for 10:00, 1 day 3 h from now\. Check in this early\?$/,
+    );
+    await expect(changeStatus(db, b.id, 'no-show', ctx)).rejects.toThrow('has not started yet');
+    expect((await db.bookings.findOne(b.id).exec())!.status).toBe('confirmed');
+    await changeStatus(db, b.id, 'checked-in', ctx, undefined, true);
+    await expect(changeStatus(db, b.id, 'in-progress', ctx)).rejects.toThrow('Start it now');
+    // Ten minutes before its time starting still asks; a minute before, it does not.
+    const near = { ...ctx, now: () => b.startAt - 10 * 60_000 };
+    await expect(changeStatus(db, b.id, 'in-progress', near)).rejects.toBeInstanceOf(NeedsConfirmation);
+    await changeStatus(db, b.id, 'in-progress', { ...ctx, now: () => b.startAt - 60_000 });
+    expect((await db.bookings.findOne(b.id).exec())!.status).toBe('in-progress');
+  });
+
+  it('lets a therapist complete their own treatment without writing the patient record', async () => {
+    const { patient, booking: b } = await bookFirstPatient(540, 'front-desk');
+    const therapist = { ...ctx, role: 'therapist' as const, staffIds: [b.staffId] };
+    for (const to of ['checked-in', 'in-progress', 'completed'] as const)
+      await changeStatus(db, b.id, to, to === 'checked-in' ? ctx : therapist, undefined, true);
+    expect((await db.patients.findOne(patient.id).exec())!.toJSON().updatedAt).toBe(patient.updatedAt);
+    expect((await db.bookings.findOne(b.id).exec())!.status).toBe('completed');
   });
 
   it('records a retried payment once and refuses a front-desk price change', async () => {
@@ -247,6 +275,34 @@ describe('queries', () => {
     expect(byTail.map((x) => x.id)).toContain(p.id);
   });
 
+  it('counts a shared phone as one item, and lets it go once every patient on it says why', async () => {
+    const [a, b] = data.patients.filter((p) => p.tenantId === ctx.branch.id);
+    // As the sync server marks two patients registered with one phone on two desks.
+    await db.patients.upsert({ ...a!, phone: b!.phone, clashWith: [b!.id] });
+    await db.patients.upsert({ ...b!, clashWith: [a!.id] });
+    expect((await firstValueFrom(inbox$(db, ctx.branch.id))).count).toBe(1);
+    await expect(acceptSharedPhone(db, [a!.id, b!.id], ' ', ctx)).rejects.toThrow('Say why they share the phone');
+    await acceptSharedPhone(db, [a!.id, b!.id], 'Family: mother and daughter', ctx);
+    const after = await firstValueFrom(inbox$(db, ctx.branch.id));
+    expect(after.count).toBe(0);
+    expect(after.phoneClashes).toEqual([]);
+    expect((await db.patients.findOne(a!.id).exec())!.sharedPhoneReason).toBe('Family: mother and daughter');
+  });
+
+  it('keeps the desk’s answer when a new person is registered on a phone already in use', async () => {
+    const existing = data.patients.find((p) => p.tenantId === ctx.branch.id)!;
+    const input = { name: 'Putri Family', phone: `+${existing.phone}` };
+    await expect(registerPatient(db, input, ctx)).rejects.toBeInstanceOf(DuplicatePhone);
+    const added = await registerPatient(db, input, ctx, true);
+    expect(added.sharedPhoneReason).toBe(`Shares the phone with ${existing.name}; confirmed a different person.`);
+    const other = (await db.patients.findOne(existing.id).exec())!.toJSON() as Patient;
+    expect(other.sharedPhoneReason).toBe('Shares the phone with Putri Family; confirmed a different person.');
+    // When the server marks them, the inbox has nothing to ask: the decision was made at the desk.
+    await db.patients.upsert({ ...added, clashWith: [existing.id] });
+    await db.patients.upsert({ ...other, clashWith: [added.id] });
+    expect((await firstValueFrom(inbox$(db, ctx.branch.id))).count).toBe(0);
+  });
+
   it('counts clashes and open conflicts in the inbox, and drops them once settled', async () => {
     const [a, b] = data.bookings.filter((x) => x.tenantId === ctx.branch.id && x.status === 'confirmed');
     await db.bookings.upsert({ ...a!, clashWith: [b!.id] });
@@ -265,7 +321,8 @@ describe('queries', () => {
       losing: '{"notes":"x"}',
       status: 'open',
     });
-    expect((await firstValueFrom(inbox$(db, ctx.branch.id))).count).toBe(3);
+    // One double booking (two bookings) and one conflict: two items.
+    expect((await firstValueFrom(inbox$(db, ctx.branch.id))).count).toBe(2);
     await expect(acceptClash(db, [a!.id, b!.id], ' ', ctx)).rejects.toThrow('Say why both bookings stay');
     await acceptClash(db, [a!.id, b!.id], 'Two rooms free today', ctx);
     await resolveConflict(db, conflictId, 'Kept the server copy', ctx);

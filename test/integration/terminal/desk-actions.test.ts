@@ -104,6 +104,24 @@ describe('walk-ins', () => {
     expect(called.startAt).toBe(moved.startAt);
     await changeStatus(db, walkIn.id, 'in-progress', ctx);
   });
+
+  it('asks before calling a walk-in ahead of someone who has waited longer for the same therapist', async () => {
+    const { patients, qualified } = jakarta();
+    // A treatment only one therapist gives: everyone queues for them.
+    const only = { ...jakarta().treatment, assignedStaff: [qualified[0]!.id] };
+    await db.treatments.upsert(only);
+    const first = await addWalkIn(db, { patientId: patients[0]!.id, treatmentId: only.id }, ctx, 'C');
+    clock += 60_000;
+    const second = await addWalkIn(db, { patientId: patients[1]!.id, treatmentId: only.id }, ctx, 'C');
+    expect(second.staffId).toBe(first.staffId);
+    await expect(callWalkIn(db, second.id, ctx)).rejects.toThrow(
+      `C-001 (${patients[0]!.name}) has waited longer. Call C-002 first anyway?`,
+    );
+    expect((await db.bookings.findOne(second.id).exec())!.startAt).toBe(second.startAt);
+    // Once the one who waited longer has gone (left unseen), C-002 is called without a question.
+    await changeStatus(db, first.id, 'cancelled', ctx, 'Left before being seen');
+    await expect(callWalkIn(db, second.id, ctx)).resolves.toMatchObject({ id: second.id });
+  });
 });
 
 describe('patients', () => {

@@ -69,4 +69,27 @@ describe('a terminal database made by the previous version', () => {
     expect(byId.size).toBe(data.bookings.length);
     for (const b of data.bookings) expect(byId.get(b.id)?.payments).toEqual(b.payments);
   });
+
+  it('keeps its patients when patients gain the reason a phone is shared (patients schema 1 → 2)', async () => {
+    const indexedDB = new IDBFactory();
+    const storage = () => getRxStorageDexie({ indexedDB, IDBKeyRange });
+    const name = `u${newId().toLowerCase()}`;
+    const data = generateDataset({ seed: 5, patients: 30, bookings: 0 });
+    const current = rxSchemaFor('patients');
+    const { sharedPhoneReason: _dropped, ...oldProperties } = current.properties;
+    const old = await createRxDatabase({ name, storage: storage(), multiInstance: false });
+    await old.addCollections({
+      patients: {
+        schema: { ...current, version: 1, properties: oldProperties },
+        migrationStrategies: { 1: (d: Record<string, unknown>) => d },
+      },
+    });
+    await old.collections.patients!.bulkInsert(data.patients);
+    await old.close();
+
+    const db = await openClinicDatabase({ name, storage: storage() });
+    const after = (await db.patients.find().exec()).map((d) => d.toJSON());
+    await db.close();
+    expect(after.map((p) => p.id).sort()).toEqual(data.patients.map((p) => p.id).sort());
+  });
 });
