@@ -96,14 +96,7 @@ test('a full disk refuses the change in words, keeps the form, and nothing saved
     await TerminalPage.atClinicTime(context, MONDAY_MORNING);
     const terminal = new TerminalPage(page);
     await page.goto(web.url);
-    await page.getByRole('button', { name: /Start a new clinic on this terminal/ }).click();
-    await page.getByLabel('Clinic name').fill('Lotus Skin');
-    await page.getByLabel('Branch name').fill('Lotus Skin Menteng');
-    await page.getByLabel('Time zone').fill('Asia/Jakarta');
-    await page.getByLabel('Your name').fill('Mei Tan');
-    await page.getByLabel('Your email (to sign in)').fill('mei@lotus.example');
-    await page.getByLabel('Password (8 characters or more)').fill('lotus-owner-1');
-    await page.getByRole('button', { name: 'Create clinic' }).click();
+    await terminal.newClinic('Asia/Jakarta', 'lotus-owner-1');
     await terminal.signIn('mei@lotus.example', 'lotus-owner-1');
     await expect(page.getByRole('columnheader', { name: /Mei Tan/ })).toBeVisible({ timeout: 30_000 });
 

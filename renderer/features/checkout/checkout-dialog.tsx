@@ -188,20 +188,14 @@ export function CheckoutDialog({ id }: { id: string }) {
             </div>
             <div className="field">
               <label htmlFor="pay-method">Method</label>
-              <select
+              <MethodSelect
                 id="pay-method"
                 value={method}
-                onChange={(e) => {
+                onChange={(m) => {
                   recordedAt.current = 0;
-                  setMethod(e.target.value as PaymentMethod);
+                  setMethod(m);
                 }}
-              >
-                {PAYMENT_METHODS.map((m) => (
-                  <option key={m} value={m}>
-                    {METHOD_LABEL[m]}
-                  </option>
-                ))}
-              </select>
+              />
             </div>
           </div>
           <button type="submit" className="primary" disabled={busy}>
@@ -327,19 +321,7 @@ function RefundForm({
         </div>
         <div className="field">
           <label htmlFor="refund-method">Given back by</label>
-          <select
-            id="refund-method"
-            value={method}
-            onChange={(e) => {
-              setMethod(e.target.value as PaymentMethod);
-            }}
-          >
-            {PAYMENT_METHODS.map((m) => (
-              <option key={m} value={m}>
-                {METHOD_LABEL[m]}
-              </option>
-            ))}
-          </select>
+          <MethodSelect id="refund-method" value={method} onChange={setMethod} />
         </div>
       </div>
       <div className="field">
@@ -374,5 +356,31 @@ function RefundForm({
         </button>
       </div>
     </form>
+  );
+}
+
+function MethodSelect({
+  id,
+  value,
+  onChange,
+}: {
+  id: string;
+  value: PaymentMethod;
+  onChange: (method: PaymentMethod) => void;
+}) {
+  return (
+    <select
+      id={id}
+      value={value}
+      onChange={(e) => {
+        onChange(e.target.value as PaymentMethod);
+      }}
+    >
+      {PAYMENT_METHODS.map((m) => (
+        <option key={m} value={m}>
+          {METHOD_LABEL[m]}
+        </option>
+      ))}
+    </select>
   );
 }

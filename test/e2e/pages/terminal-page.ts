@@ -22,6 +22,18 @@ export class TerminalPage {
     await this.page.getByRole('button', { name: 'Set up terminal' }).click();
   }
 
+  /** Starts a new standalone clinic, Lotus Skin, with Mei Tan as its owner (mei@lotus.example). */
+  async newClinic(timeZone: string, password: string): Promise<void> {
+    await this.page.getByRole('button', { name: /Start a new clinic on this terminal/ }).click();
+    await this.page.getByLabel('Clinic name').fill('Lotus Skin');
+    await this.page.getByLabel('Branch name').fill('Lotus Skin Menteng');
+    await this.page.getByLabel('Time zone').fill(timeZone);
+    await this.page.getByLabel('Your name').fill('Mei Tan');
+    await this.page.getByLabel('Your email (to sign in)').fill('mei@lotus.example');
+    await this.page.getByLabel('Password (8 characters or more)').fill(password);
+    await this.page.getByRole('button', { name: 'Create clinic' }).click();
+  }
+
   async signIn(email: string, password: string): Promise<void> {
     await expect(this.page.getByRole('heading', { name: /^(Sign in|Locked)$/ })).toBeVisible();
     await expect(this.page.getByRole('button', { name: 'Sign in' })).toBeEnabled({ timeout: 30_000 });
