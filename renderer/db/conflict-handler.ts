@@ -90,7 +90,9 @@ export function clinicConflictHandler<T>(
         ...(reason !== undefined ? { reason } : {}),
       });
       const refused = refusals.take(collection, id);
-      if (refused !== undefined) {
+      // A refused record of a lost version is not recorded again as a conflict of its own: that one
+      // would be refused in turn (a conflict never names a conflict), without end.
+      if (refused !== undefined && collection !== 'conflicts') {
         await record(lostVersion('refused', [], refused));
         return input.realMasterState;
       }

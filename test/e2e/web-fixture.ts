@@ -21,7 +21,11 @@ export const ZONE = 'Asia/Jakarta';
  * so a front-desk day always has working hours ahead of it.
  */
 export function clinicMorning(real = Date.now()): number {
-  return zonedToUtc(localDateOf(real, ZONE), 10 * 60 + 5, ZONE);
+  // Never ahead of the real clock (the sync server refuses versions from a clock running ahead): after
+  // midnight in Jakarta and before 10:05, the morning is yesterday's.
+  const today = localDateOf(real, ZONE);
+  const morning = zonedToUtc(today, 10 * 60 + 5, ZONE);
+  return morning <= real ? morning : zonedToUtc(addDays(today, -1), 10 * 60 + 5, ZONE);
 }
 
 /**
