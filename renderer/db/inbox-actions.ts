@@ -15,20 +15,13 @@ export async function acceptClash(
   reason: string,
   ctx: WriteContext,
 ): Promise<void> {
-  const text = reason.trim();
-  if (text.length < 3) throw new WriteRefused('invalid', 'Say why both bookings stay, in at least 3 characters.');
+  const text = keptReason(reason, 'Say why both bookings stay, in at least 3 characters.');
   for (const id of bookingIds) {
     const current = await db.bookings.findOne(id).exec();
     if (!current || current.tenantId !== ctx.branch.id)
       throw new WriteRefused('unknown-booking', 'That booking is not in this branch.');
     await writeFromCurrent(current, (before: Booking) =>
-      checkedWrite(
-        'bookings',
-        bookingSchema,
-        before,
-        { ...before, overlapReason: text, updatedAt: Math.max(ctx.now(), before.updatedAt), updatedBy: ctx.userId },
-        ctx,
-      ),
+      checkedWrite('bookings', bookingSchema, before, stamped({ ...before, overlapReason: text }, ctx), ctx),
     );
   }
 }
@@ -43,28 +36,27 @@ export async function acceptSharedPhone(
   reason: string,
   ctx: WriteContext,
 ): Promise<void> {
-  const text = reason.trim();
-  if (text.length < 3)
-    throw new WriteRefused('invalid', 'Say why they share the phone (a family, say), in at least 3 characters.');
+  const text = keptReason(reason, 'Say why they share the phone (a family, say), in at least 3 characters.');
   for (const id of patientIds) {
     const current = await db.patients.findOne(id).exec();
     if (!current || current.tenantId !== ctx.branch.id)
       throw new WriteRefused('unknown-patient', 'That patient is not in this branch.');
     await writeFromCurrent(current, (before: Patient) =>
-      checkedWrite(
-        'patients',
-        patientSchema,
-        before,
-        {
-          ...before,
-          sharedPhoneReason: text,
-          updatedAt: Math.max(ctx.now(), before.updatedAt),
-          updatedBy: ctx.userId,
-        },
-        ctx,
-      ),
+      checkedWrite('patients', patientSchema, before, stamped({ ...before, sharedPhoneReason: text }, ctx), ctx),
     );
   }
+}
+
+/** The reason typed to keep records as they are, trimmed; refused with `ask` when too short to mean anything. */
+function keptReason(reason: string, ask: string): string {
+  const text = reason.trim();
+  if (text.length < 3) throw new WriteRefused('invalid', ask);
+  return text;
+}
+
+/** A new version made by the person at the desk, now (never before the version it replaces). */
+function stamped<T extends { updatedAt: number }>(doc: T, ctx: WriteContext): T {
+  return { ...doc, updatedAt: Math.max(ctx.now(), doc.updatedAt), updatedBy: ctx.userId };
 }
 
 export async function resolveConflict(

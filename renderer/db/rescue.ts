@@ -1,6 +1,7 @@
 import { BACKUP_FORMAT, BACKUP_VERSION, type BackupFile } from '../../shared/backup';
 import { COLLECTION_NAMES, COLLECTIONS, type CollectionName } from '../../shared/collections';
 import { rxSchemaFor } from '../../shared/rxdb-schema';
+import { plainOf } from '../platform/backup';
 
 /**
  * When the local database cannot be opened, what it still holds is read straight from IndexedDB,
@@ -18,12 +19,12 @@ export interface RescueResult {
   invalid: number;
 }
 
-const RXDB_FIELDS = new Set(['_meta', '_rev', '_attachments', '_deleted']);
+/** RxDB's Dexie storage keeps one IndexedDB database per collection and schema version, named so. */
+const storePrefix = (dbName: string) => `rxdb-dexie-${dbName}--`;
 
-/** RxDB's Dexie storage keeps one IndexedDB database per collection and schema version. */
 function storeNamePattern(dbName: string, collection: string): RegExp {
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^rxdb-dexie-${escape(dbName)}--(\\d+)--${escape(collection)}$`);
+  return new RegExp(`^${escape(storePrefix(dbName))}(\\d+)--${escape(collection)}$`);
 }
 
 function booleanIndexes(collection: CollectionName): string[] {
@@ -85,6 +86,7 @@ export async function rescueLocalData(
       result.unreadable.push(collection);
       continue;
     }
+    const booleans = booleanIndexes(collection);
     const kept: BackupFile['collections'][string] = [];
     for (const doc of raw) {
       if (doc === null || typeof doc !== 'object') {
@@ -94,9 +96,9 @@ export async function rescueLocalData(
       const record = doc as Record<string, unknown>;
       // Deleted records are not brought back.
       if (record._deleted === '1' || record._deleted === true) continue;
-      const entity = Object.fromEntries(Object.entries(record).filter(([k]) => !RXDB_FIELDS.has(k)));
+      const entity = plainOf(record);
       // Dexie stores indexed true/false as '1'/'0'.
-      for (const field of booleanIndexes(collection))
+      for (const field of booleans)
         if (entity[field] === '1' || entity[field] === '0') entity[field] = entity[field] === '1';
       const parsed = COLLECTIONS[collection].schema.safeParse(entity);
       if (!parsed.success) {
@@ -121,4 +123,13 @@ export async function rescueLocalData(
       collections,
     };
   return result;
+}
+
+/**
+ * Deletes every IndexedDB database of the terminal's local database by name, also one RxDB cannot
+ * open any more (a damaged store); fails if one cannot be deleted.
+ */
+export async function deleteLocalStores(dbName: string, idb: IDBFactory = indexedDB): Promise<void> {
+  const names = (await idb.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith(storePrefix(dbName)));
+  for (const name of names) await request(idb.deleteDatabase(name));
 }

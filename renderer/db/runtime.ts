@@ -1,6 +1,7 @@
 import { removeRxDatabase } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { openClinicDatabase, type ClinicDatabase } from './database';
+import { deleteLocalStores } from './rescue';
 import type { FetchLike } from './http';
 import { startReplication, type ClinicReplication } from './replication';
 import { TokenKeeper } from './token-keeper';
@@ -59,20 +60,5 @@ export async function resetLocalDatabase(): Promise<void> {
   db = undefined;
   // RxDB removes what it can open; a damaged store it cannot is then deleted by name all the same.
   await removeRxDatabase(LOCAL_DATABASE_NAME, getRxStorageDexie()).catch(() => undefined);
-  await deleteStores(`rxdb-dexie-${LOCAL_DATABASE_NAME}--`);
-}
-
-/** Deletes every IndexedDB database whose name starts with the prefix; fails if one cannot be. */
-async function deleteStores(prefix: string): Promise<void> {
-  const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith(prefix));
-  for (const name of names)
-    await new Promise<void>((resolve, reject) => {
-      const request = indexedDB.deleteDatabase(name);
-      request.onsuccess = () => {
-        resolve();
-      };
-      request.onerror = () => {
-        reject(request.error ?? new Error(`${name} could not be deleted`));
-      };
-    });
+  await deleteLocalStores(LOCAL_DATABASE_NAME);
 }

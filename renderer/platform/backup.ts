@@ -33,7 +33,8 @@ export interface RestoreResult {
 }
 
 const RXDB_FIELDS = new Set(['_meta', '_rev', '_attachments', '_deleted']);
-const plainOf = (doc: Record<string, unknown>): Record<string, unknown> =>
+/** A stored document without RxDB's own fields: the record as its schema describes it. */
+export const plainOf = (doc: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(doc).filter(([k, v]) => !RXDB_FIELDS.has(k) && v !== undefined));
 
 /**
