@@ -22,6 +22,8 @@ export interface CollectionSpec {
    * Bumped when the stored shape changes; RxDB needs a migration strategy per step
    * (renderer/db/database.ts). 1: proofs of who wrote each version; no credential hashes on users.
    * Bookings 2: refunds (a payment may carry a refund reason). Patients 2: a reason for a shared phone.
+   * Tenants 3 and bookings 3: the branch's locale and receipt details; a payment's receipt number and
+   * the cash handed over.
    */
   version: number;
 }
@@ -29,7 +31,7 @@ export interface CollectionSpec {
 export const COLLECTIONS = {
   organisations: { schema: organisationSchema, scope: 'organisation', indexes: [['tenantId']], version: 1 },
   users: { schema: userSchema, scope: 'organisation', indexes: [['tenantId', 'email']], version: 1 },
-  tenants: { schema: tenantSchema, scope: 'branch', indexes: [['tenantId', 'slug']], version: 2 },
+  tenants: { schema: tenantSchema, scope: 'branch', indexes: [['tenantId', 'slug']], version: 3 },
   memberships: { schema: membershipSchema, scope: 'branch', indexes: [['tenantId', 'userId']], version: 1 },
   patients: {
     schema: patientSchema,
@@ -70,7 +72,7 @@ export const COLLECTIONS = {
       ['tenantId', 'status', 'startAt'],
       ['tenantId', 'source', 'createdAt'],
     ],
-    version: 2,
+    version: 3,
   },
   conflicts: {
     schema: conflictSchema,

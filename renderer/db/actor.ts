@@ -16,6 +16,8 @@ export interface WriteContext {
   >;
   /** Staff records linked to the user (a therapist's own bookings). */
   staffIds: readonly string[];
+  /** This terminal's prefix, unique in its branches: it numbers the receipts it prints. */
+  terminalPrefix?: string;
   now: () => number;
 }
 

@@ -1,6 +1,6 @@
 import type { ClinicDatabase } from './database';
 import { newId } from '../../shared/ids';
-import { bookableRefusal } from '../../shared/rules/bookable';
+import { bookableRefusal, overridableIn, type BookableProblem } from '../../shared/rules/bookable';
 import { applyTransition, stepQuestion } from '../../shared/rules/booking-status';
 import { clashWindow, findClashes, type ClashKind } from '../../shared/rules/clash';
 import { recordPayment } from '../../shared/rules/money';
@@ -20,6 +20,7 @@ import {
   type WriteContext,
   type WriteOptions,
 } from './actor';
+import { takeReceiptNumber } from './receipts';
 
 export interface Clash {
   booking: Booking;
@@ -73,21 +74,27 @@ async function guardBooking(
   before: Booking | undefined,
   after: Booking,
   ctx: WriteContext,
-  options: WriteOptions & { overlapReason?: string | undefined } = {},
+  options: WriteOptions & { overlapReason?: string | undefined; overrideReason?: string | undefined } = {},
 ): Promise<Booking> {
-  const { overlapReason, ...rest } = options;
+  const { overlapReason, overrideReason, ...rest } = options;
   const next = checkedWrite('bookings', bookingSchema, before, after, ctx, rest);
   const moved = !before || next.startAt !== before.startAt || next.staffId !== before.staffId;
   if (!moved || rest.deleted) return next;
-  await guardBookable(db, before, next, ctx);
-  return guardClashes(db, next, ctx, overlapReason);
+  const allowed = await guardBookable(db, before, next, ctx, overrideReason);
+  return guardClashes(db, allowed, ctx, overlapReason);
 }
 
 /**
  * A new, moved or reassigned booking must be one that can happen: the person gives the treatment and
  * works then, and a new time is not already past (a reassignment keeps its time, however late).
  */
-async function guardBookable(db: ClinicDatabase, before: Booking | undefined, next: Booking, ctx: WriteContext) {
+async function guardBookable(
+  db: ClinicDatabase,
+  before: Booking | undefined,
+  next: Booking,
+  ctx: WriteContext,
+  overrideReason: string | undefined,
+): Promise<Booking> {
   const [staff, treatment] = await Promise.all([
     db.staff.findOne(next.staffId).exec(),
     db.treatments.findOne(next.treatmentId).exec(),
@@ -103,7 +110,21 @@ async function guardBookable(db: ClinicDatabase, before: Booking | undefined, ne
     now: ctx.now(),
     timeChanged: !before || next.startAt !== before.startAt,
   });
-  if (refusal) throw new WriteRefused(refusal.problem, refusal.sentence);
+  if (!refusal) return next;
+  if (!overridableIn(refusal, ctx.branch.overlapPolicy)) throw new WriteRefused(refusal.problem, refusal.sentence);
+  const reason = overrideReason?.trim() ?? '';
+  if (reason.length < 3) throw new NeedsReason(refusal.problem, refusal.sentence);
+  return { ...next, overrideReason: reason };
+}
+
+/** Refused unless the desk says why: a past visit entered afterwards, or outside hours under "warn". */
+export class NeedsReason extends WriteRefused {
+  constructor(
+    readonly problem: BookableProblem,
+    sentence: string,
+  ) {
+    super(`${problem}-needs-reason`, sentence);
+  }
 }
 
 async function guardClashes(
@@ -129,6 +150,8 @@ export interface NewBooking {
   notes?: string;
   ticket?: string;
   overlapReason?: string;
+  /** Why it is booked although the rules would refuse it (see NeedsReason). */
+  overrideReason?: string;
 }
 
 /** Books a treatment: the catalogue sets length and price; a clash is refused (or needs a reason). */
@@ -167,6 +190,7 @@ export async function createBooking(db: ClinicDatabase, input: NewBooking, ctx: 
   doc = await guardBooking(db, undefined, doc, ctx, {
     treatmentPrice: treatment.price,
     overlapReason: input.overlapReason,
+    overrideReason: input.overrideReason,
   });
   await db.bookings.insert(doc);
   return doc;
@@ -183,10 +207,13 @@ async function load(db: ClinicDatabase, id: string, ctx: WriteContext) {
 export async function updateBooking(
   db: ClinicDatabase,
   id: string,
-  changes: Partial<Pick<Booking, 'startAt' | 'staffId' | 'notes' | 'treatmentNotes'>> & { overlapReason?: string },
+  changes: Partial<Pick<Booking, 'startAt' | 'staffId' | 'notes' | 'treatmentNotes'>> & {
+    overlapReason?: string;
+    overrideReason?: string;
+  },
   ctx: WriteContext,
 ): Promise<Booking> {
-  const { overlapReason, ...fields } = changes;
+  const { overlapReason, overrideReason, ...fields } = changes;
   return writeFromCurrent(await load(db, id, ctx), (before) => {
     const startAt = fields.startAt ?? before.startAt;
     const next: Booking = {
@@ -197,7 +224,7 @@ export async function updateBooking(
       updatedAt: Math.max(ctx.now(), before.updatedAt),
       updatedBy: ctx.userId,
     };
-    return guardBooking(db, before, next, ctx, { overlapReason });
+    return guardBooking(db, before, next, ctx, { overlapReason, overrideReason });
   });
 }
 
@@ -236,8 +263,16 @@ export async function addPayment(
   payment: Payment,
   ctx: WriteContext,
 ): Promise<Booking> {
-  return writeFromCurrent(await load(db, id, ctx), (before) => {
-    const next = recordPayment(before, payment);
+  const current = await load(db, id, ctx);
+  // A new payment takes this terminal's next receipt number; a retried one keeps the one it has.
+  const numbered =
+    payment.receiptNo === undefined &&
+    ctx.terminalPrefix !== undefined &&
+    !current.payments.some((p) => p.idempotencyKey === payment.idempotencyKey)
+      ? { ...payment, receiptNo: await takeReceiptNumber(db, ctx.branch.id, ctx.terminalPrefix) }
+      : payment;
+  return writeFromCurrent(current, (before) => {
+    const next = recordPayment(before, numbered);
     if (next === before) return null;
     return guardBooking(
       db,

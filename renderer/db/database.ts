@@ -103,10 +103,10 @@ const MIGRATIONS = {
 /** Steps that only add an optional field: documents stay as they are. */
 const unchanged = (doc: Record<string, unknown>) => doc;
 const COLLECTION_MIGRATIONS: Partial<Record<CollectionName, Record<number, typeof unchanged>>> = {
-  /** Version 2 of branches adds the optional phone region. */
-  tenants: { ...MIGRATIONS, 2: unchanged },
-  /** Version 2 of bookings adds refunds (an optional reason on a payment). */
-  bookings: { ...MIGRATIONS, 2: unchanged },
+  /** Version 2 of branches adds the optional phone region; 3 the locale and receipt details. */
+  tenants: { ...MIGRATIONS, 2: unchanged, 3: unchanged },
+  /** Version 2 of bookings adds refunds (an optional reason on a payment); 3 receipt numbers and cash tendered. */
+  bookings: { ...MIGRATIONS, 2: unchanged, 3: unchanged },
   /** Version 2 of patients adds the reason a phone is shared on purpose. */
   patients: { ...MIGRATIONS, 2: unchanged },
 };

@@ -53,6 +53,8 @@ export function printPage(title: string, body: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escape(title)}</title><style>
 body{font-family:system-ui,sans-serif;margin:16px;color:#111}h1{font-size:18px;margin:0 0 8px}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ccc;padding:4px 6px;text-align:left;font-size:12px}
+.receipt{max-width:440px;margin:0 auto}h2{font-size:15px;margin:12px 0 4px}.amount{text-align:right;white-space:nowrap}
+tr.total td{font-weight:700;border-top:2px solid #111}.footer{margin-top:12px;text-align:center}
 .ticket{font-size:48px;font-weight:700;text-align:center;margin:16px 0}.muted{color:#555;font-size:12px}
 </style></head><body>${body}</body></html>`;
 }
@@ -64,16 +66,50 @@ export function walkInTicketHtml(branch: string, ticket: string, waitMin: number
   );
 }
 
-export function receiptHtml(
-  branch: string,
-  lines: { label: string; amount: string }[],
-  total: string,
-  paidAt: string,
-): string {
-  const rows = lines.map((l) => `<tr><td>${escape(l.label)}</td><td>${escape(l.amount)}</td></tr>`).join('');
+export interface ReceiptLine {
+  label: string;
+  amount: string;
+}
+
+/** A receipt as printed: header, the visit, the money in, the money out, what is still owed. */
+export interface ReceiptView {
+  branch: string;
+  address?: string;
+  taxId?: string;
+  /** The latest payment's number; a receipt before any numbered payment has none. */
+  number?: string;
+  issued: string;
+  cashier: string;
+  patient: string;
+  items: ReceiptLine[];
+  total: ReceiptLine;
+  tax?: ReceiptLine;
+  payments: ReceiptLine[];
+  balance: ReceiptLine[];
+  footer?: string;
+}
+
+export function receiptHtml(r: ReceiptView): string {
+  const row = (l: ReceiptLine, cls = '') =>
+    `<tr${cls ? ` class="${cls}"` : ''}><td>${escape(l.label)}</td><td class="amount">${escape(l.amount)}</td></tr>`;
+  const head = [
+    `<h1>${escape(r.branch)}</h1>`,
+    r.address ? `<p class="muted">${escape(r.address)}</p>` : '',
+    r.taxId ? `<p class="muted">Tax ID ${escape(r.taxId)}</p>` : '',
+    `<h2>Receipt${r.number ? ` ${escape(r.number)}` : ''}</h2>`,
+    `<p class="muted">${escape(r.issued)} · Cashier: ${escape(r.cashier)}</p>`,
+    `<p>${escape(r.patient)}</p>`,
+  ].join('');
+  const body = [
+    ...r.items.map((l) => row(l)),
+    row(r.total, 'total'),
+    r.tax ? row(r.tax, 'muted') : '',
+    ...r.payments.map((l) => row(l)),
+    ...r.balance.map((l, i) => row(l, i === r.balance.length - 1 ? 'total' : '')),
+  ].join('');
   return printPage(
-    'Receipt',
-    `<h1>${escape(branch)}</h1><p class="muted">${escape(paidAt)}</p><table>${rows}<tr><th>Total</th><th>${escape(total)}</th></tr></table>`,
+    r.number ? `Receipt ${r.number}` : 'Receipt',
+    `<div class="receipt">${head}<table>${body}</table>${r.footer ? `<p class="muted footer">${escape(r.footer)}</p>` : ''}</div>`,
   );
 }
 

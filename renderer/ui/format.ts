@@ -1,8 +1,10 @@
 import { format, parseISO } from 'date-fns';
+import { branchLocale } from '../../shared/rules/locale';
 import { formatMoney } from '../../shared/rules/money';
 import { localMinutesOf, minutesToClock } from '../../shared/rules/time-zone';
 import type { BookingSource, BookingStatus, PaymentStatus } from '../../shared/schemas/booking';
 import type { Role } from '../../shared/schemas/organisation';
+import type { Tenant } from '../../shared/schemas/tenant';
 import { storageFaultOf } from '../db/storage-fault';
 
 /** A clock time in the branch's zone, such as 09:45. */
@@ -15,8 +17,25 @@ export function dateLabel(date: string): string {
   return format(parseISO(date), 'EEE d MMM yyyy');
 }
 
-export function money(minor: number, currency: string): string {
-  return formatMoney(minor, currency);
+/** What money() needs of a branch: its currency, and what its locale is chosen from. */
+export type MoneyBranch = Pick<Tenant, 'currency' | 'phoneCountryCode' | 'locale' | 'phoneRegion'>;
+
+const locales = new Map<string, string>();
+
+/** The branch's locale (worked out once per branch setting). */
+export function localeOf(branch: Omit<MoneyBranch, 'currency'>): string {
+  const key = `${branch.locale ?? ''}|${branch.phoneRegion ?? ''}|${branch.phoneCountryCode}`;
+  let locale = locales.get(key);
+  if (locale === undefined) {
+    locale = branchLocale(branch);
+    locales.set(key, locale);
+  }
+  return locale;
+}
+
+/** An amount in the branch's currency, written the branch's way: Rp 250.000 in Indonesia. */
+export function money(minor: number, branch: MoneyBranch): string {
+  return formatMoney(minor, branch.currency, localeOf(branch));
 }
 
 export const STATUS_LABEL: Record<BookingStatus, string> = {

@@ -15,7 +15,10 @@ export type BookableProblem =
 export interface BookableRefusal {
   problem: BookableProblem;
   sentence: string;
-  /** Where the branch's policy is "warn", a reason lets it through (only for outside working hours). */
+  /**
+   * Whether a reason may let it through: a past time always (a visit entered after it happened), outside
+   * working hours where the branch's overlap policy is "warn". See `overridableIn`.
+   */
   overridable: boolean;
 }
 
@@ -68,7 +71,7 @@ export function bookableRefusal(q: BookableQuery): BookableRefusal | null {
     return {
       problem: 'in-past',
       sentence: 'That time has already passed. Choose a time from now on.',
-      overridable: false,
+      overridable: true,
     };
   if (!staff.isActive)
     return {
@@ -91,3 +94,15 @@ export function bookableRefusal(q: BookableQuery): BookableRefusal | null {
     };
   return null;
 }
+
+/** Whether a reason may let this refusal through in a branch with this overlap policy. */
+export function overridableIn(refusal: BookableRefusal, overlapPolicy: 'refuse' | 'warn'): boolean {
+  if (!refusal.overridable) return false;
+  return refusal.problem === 'in-past' || overlapPolicy === 'warn';
+}
+
+/** What the desk is asked for a refusal a reason can let through. */
+export const OVERRIDE_QUESTION: Partial<Record<BookableProblem, string>> = {
+  'in-past': 'To enter a visit that has already happened, say why (for example, written on paper during a power cut).',
+  'outside-hours': 'This branch lets the desk book outside working hours with a reason.',
+};

@@ -24,6 +24,8 @@ interface PaymentLike {
   method: string;
   at: number;
   refundReason?: string;
+  tendered?: number;
+  receiptNo?: string;
 }
 
 function paymentsOf(doc: Record<string, unknown>): PaymentLike[] {
@@ -49,10 +51,23 @@ export function bookingIntegrityRefusal(
       still.amount !== p.amount ||
       still.method !== p.method ||
       still.at !== p.at ||
-      still.refundReason !== p.refundReason
+      still.refundReason !== p.refundReason ||
+      still.tendered !== p.tendered ||
+      still.receiptNo !== p.receiptNo
     ) {
       return 'A recorded payment cannot be removed or changed.';
     }
   }
   return null;
+}
+
+/** Receipt numbers of payments the new version adds (a terminal may only number its own). */
+export function newReceiptNumbers(
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown>,
+): string[] {
+  const known = new Set(paymentsOf(before ?? {}).map((p) => p.idempotencyKey));
+  return paymentsOf(after)
+    .filter((p) => !known.has(p.idempotencyKey) && typeof p.receiptNo === 'string')
+    .map((p) => p.receiptNo ?? '');
 }

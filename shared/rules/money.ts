@@ -54,19 +54,93 @@ export function formatMoney(minor: number, currency: string, locale = 'en-US'): 
   }).format(minor / scale);
 }
 
+/** What a typed amount becomes, in the field's own words when it cannot be read. */
 export type MoneyResult = { ok: true; minor: number } | { ok: false; reason: string };
 
-/** Reads an amount typed at the desk ("150000", "150,000.50") into minor units. */
-export function parseMoney(text: string, currency: string): MoneyResult {
+/** An amount for an input box: the locale's grouping, no symbol ("1.500.000" in id-ID). */
+export function formatAmount(minor: number, currency: string, locale = 'en-US'): string {
   const digits = currencyDigits(currency);
-  const cleaned = text.trim().replace(/[\s,]/g, '');
-  const m = /^(\d{1,13})(?:\.(\d+))?$/.exec(cleaned);
-  if (!m) return { ok: false, reason: 'Amount must be a number such as 150000 or 150,000.50.' };
-  const fraction = m[2] ?? '';
-  if (fraction.length > digits) {
-    return { ok: false, reason: `Amount can have at most ${digits} decimal places in ${currency}.` };
+  const whole = minor % 10 ** digits === 0;
+  return new Intl.NumberFormat(locale, {
+    minimumFractionDigits: whole ? 0 : digits,
+    maximumFractionDigits: digits,
+  }).format(minor / 10 ** digits);
+}
+
+interface Separators {
+  group: string;
+  decimal: string;
+}
+
+function separatorsOf(locale: string): Separators {
+  const parts = new Intl.NumberFormat(locale).formatToParts(1234567.5);
+  const group = parts.find((p) => p.type === 'group')?.value ?? ',';
+  return { group: /\s/.test(group) ? ' ' : group, decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.' };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The words that say how to type an amount here: "such as 1.500.000 or 150.000,50". */
+function example(currency: string, locale: string): string {
+  const digits = currencyDigits(currency);
+  const big = formatAmount(1_500_000 * 10 ** digits, currency, locale);
+  if (digits === 0) return `such as ${big}`;
+  return `such as ${big} or ${formatAmount(150_000 * 10 ** digits + 5 * 10 ** (digits - 1), currency, locale)}`;
+}
+
+/**
+ * Reads an amount typed at the desk into minor units, with the branch's grouping and decimal
+ * separators ("1.500.000" and "150.000,50" in id-ID; "1,500,000.50" in en-US). Spaces and the currency's
+ * symbol or code are ignored. Anything ambiguous is refused with a sentence, never guessed.
+ */
+export function parseMoney(text: string, currency: string, locale = 'en-US'): MoneyResult {
+  const digits = currencyDigits(currency);
+  const { group, decimal } = separatorsOf(locale);
+  const symbol =
+    new Intl.NumberFormat(locale, { style: 'currency', currency }).formatToParts(1).find((p) => p.type === 'currency')
+      ?.value ?? currency;
+  const cleaned = text
+    .replace(new RegExp(`${escapeRegExp(symbol)}|${currency}`, 'gi'), '')
+    .replace(/[\s\u00a0\u202f]/g, '');
+  if (cleaned === '') return { ok: false, reason: `Enter an amount, ${example(currency, locale)}.` };
+  if (cleaned.startsWith('-')) return { ok: false, reason: 'Amount cannot be negative.' };
+  const g = group === ' ' ? '' : escapeRegExp(group);
+  const d = escapeRegExp(decimal);
+  const grouped = g === '' ? null : new RegExp(`^(\\d{1,3})((?:${g}\\d{2,3})*${g}\\d{3})(?:${d}(\\d+))?$`);
+  const plain = new RegExp(`^(\\d+)()(?:${d}(\\d+))?$`);
+  const m = plain.exec(cleaned) ?? grouped?.exec(cleaned);
+  if (!m) {
+    return {
+      ok: false,
+      reason: `Amount must be a number ${example(currency, locale)}${
+        group === ' '
+          ? ''
+          : ` (use "${group}" between thousands${digits > 0 ? ` and "${decimal}" before decimals` : ''})`
+      }.`,
+    };
   }
-  const minor = Number(m[1]) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
+  const whole = `${m[1] ?? ''}${(m[2] ?? '').replace(new RegExp(g || ' ', 'g'), '')}`;
+  const fraction = m[3] ?? '';
+  if (fraction.length > digits) {
+    // "150,000" where the comma is the decimal separator: a thousands separator from another country.
+    if (fraction.length === 3 && digits < 3) {
+      return {
+        ok: false,
+        reason: `Amount must be a number ${example(currency, locale)}: here "${decimal}" comes before decimals.`,
+      };
+    }
+    return {
+      ok: false,
+      reason:
+        digits === 0
+          ? `Amount must be a whole number in ${currency}.`
+          : `Amount can have at most ${digits} decimal places in ${currency}.`,
+    };
+  }
+  if (whole.replace(/^0+/, '').length > 13) return { ok: false, reason: 'Amount is too large.' };
+  const minor = Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
   if (minor > MAX_MONEY) return { ok: false, reason: 'Amount is too large.' };
   return { ok: true, minor };
 }

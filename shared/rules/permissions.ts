@@ -35,6 +35,13 @@ function changedFields(before: Record<string, unknown>, after: Record<string, un
   return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
 }
 
+const ADMIN_THINGS = {
+  users: 'user accounts',
+  tenants: 'branch settings',
+  staff: 'staff',
+  treatments: 'treatments',
+} as const;
+
 /** Null when allowed, otherwise the reason it is refused. */
 export function writeRefusal(a: WriteAttempt): string | null {
   const { role, collection } = a;
@@ -55,7 +62,7 @@ export function writeRefusal(a: WriteAttempt): string | null {
     case 'tenants':
     case 'staff':
     case 'treatments':
-      return role === 'admin' ? null : `Only an owner or admin can change ${collection}.`;
+      return role === 'admin' ? null : `Only an owner or admin can change ${ADMIN_THINGS[collection]}.`;
     case 'patients':
       return role === 'therapist' ? 'A therapist cannot change patient records.' : null;
     case 'bookings':

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { baseFields, idSchema, nameSchema, notesSchema, timestampSchema, updatedNotBeforeCreated } from './common';
 import { clashWithSchema } from './patient';
 import { MAX_TREATMENT_MINUTES, MIN_TREATMENT_MINUTES, moneySchema } from './treatment';
+import { RECEIPT_PATTERN } from '../rules/receipt';
 import { TICKET_PATTERN } from '../rules/walk-in';
 
 export const BOOKING_STATUSES = [
@@ -22,23 +23,36 @@ export type BookingSource = (typeof BOOKING_SOURCES)[number];
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
-export const paymentSchema = z.strictObject({
-  method: z.enum(PAYMENT_METHODS, `must be one of ${PAYMENT_METHODS.join(', ')}`),
-  amount: moneySchema.refine((v) => v > 0, 'must be more than zero'),
-  at: timestampSchema,
-  /** Made once per checkout attempt, so a retried payment is recognised and never recorded twice. */
-  idempotencyKey: z.string().min(8, 'must be at least 8 characters').max(64, 'must be at most 64 characters'),
-  /**
-   * Set on money given back: a refund is a new entry with its reason, so the payment it undoes stays
-   * recorded as it was (history is never rewritten).
-   */
-  refundReason: z
-    .string()
-    .trim()
-    .min(3, 'must say why, in at least 3 characters')
-    .max(500, 'must be at most 500 characters')
-    .optional(),
-});
+export const paymentSchema = z
+  .strictObject({
+    method: z.enum(PAYMENT_METHODS, `must be one of ${PAYMENT_METHODS.join(', ')}`),
+    amount: moneySchema.refine((v) => v > 0, 'must be more than zero'),
+    at: timestampSchema,
+    /** Made once per checkout attempt, so a retried payment is recognised and never recorded twice. */
+    idempotencyKey: z.string().min(8, 'must be at least 8 characters').max(64, 'must be at most 64 characters'),
+    /**
+     * Set on money given back: a refund is a new entry with its reason, so the payment it undoes stays
+     * recorded as it was (history is never rewritten).
+     */
+    refundReason: z
+      .string()
+      .trim()
+      .min(3, 'must say why, in at least 3 characters')
+      .max(500, 'must be at most 500 characters')
+      .optional(),
+    /** Cash handed over when it was more than the amount: the change given is the difference. */
+    tendered: moneySchema.optional(),
+    /** This payment's receipt: the terminal's prefix and its own running number, so no two ever match. */
+    receiptNo: z.string().regex(RECEIPT_PATTERN, 'must be a receipt number like A-000042').optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.tendered === undefined) return;
+    if (p.method !== 'cash') ctx.addIssue({ code: 'custom', path: ['tendered'], message: 'is only for cash' });
+    else if (p.tendered <= p.amount)
+      ctx.addIssue({ code: 'custom', path: ['tendered'], message: 'must be more than the amount, or left out' });
+    if (p.refundReason !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['tendered'], message: 'is not given on a refund' });
+  });
 
 /** An appointment happens in this century: 1970 or the year 275760 is a bug or an attack, not a visit. */
 const EARLIEST_APPOINTMENT = Date.UTC(2000, 0, 1);
@@ -72,6 +86,16 @@ export const bookingSchema = z
     checkedInAt: timestampSchema.optional(),
     /** Why a clash was accepted where the branch's overlap policy is "warn". */
     overlapReason: z
+      .string()
+      .trim()
+      .min(3, 'must say why, in at least 3 characters')
+      .max(500, 'must be at most 500 characters')
+      .optional(),
+    /**
+     * Why a booking the rules would refuse was made anyway: a past visit entered after it happened, or
+     * outside working hours where the branch's policy is "warn".
+     */
+    overrideReason: z
       .string()
       .trim()
       .min(3, 'must say why, in at least 3 characters')

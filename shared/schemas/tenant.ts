@@ -1,5 +1,6 @@
 import { getCountryCallingCode, isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { supportedLocale } from '../rules/locale';
 import { baseFields, hexColourSchema, idSchema, nameSchema, updatedNotBeforeCreated } from './common';
 
 export const OVERLAP_POLICIES = ['refuse', 'warn'] as const;
@@ -52,6 +53,28 @@ export const tenantConfigSchema = z.strictObject({
   }),
 });
 
+/** A language and region like id-ID or en-AU: how numbers, money and dates are written. */
+export const localeSchema = z
+  .string()
+  .max(35, 'must be at most 35 characters')
+  .refine((tag) => supportedLocale(tag) === tag, 'must be a language and region like id-ID or en-AU');
+
+const receiptText = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+/** What a receipt carries besides the visit: where the clinic is, its tax number, its tax rate. */
+export const receiptSettingsSchema = z.strictObject({
+  address: receiptText(300).optional(),
+  /** The clinic's tax identifier (NPWP in Indonesia, ABN in Australia), printed on every receipt. */
+  taxId: receiptText(40).optional(),
+  /** What the tax is called on the receipt, such as PPN or GST. */
+  taxName: receiptText(20).optional(),
+  /** The tax included in prices, in hundredths of a percent (1100 is 11%). */
+  taxRate: z.int('must be a whole number').min(1, 'must be more than 0%').max(5_000, 'must be at most 50%').optional(),
+  footer: receiptText(300).optional(),
+});
+export type ReceiptSettings = z.infer<typeof receiptSettingsSchema>;
+
 /** A branch. Its `tenantId` is its own id, so branch documents and the branch itself share a scope. */
 export const tenantSchema = z
   .strictObject({
@@ -70,6 +93,9 @@ export const tenantSchema = z
     phoneCountryCode: countryCodeSchema,
     /** Left out on branches made before it existed: the main country of the calling code is used. */
     phoneRegion: phoneRegionSchema.optional(),
+    /** Left out: the main language of the phone region (id-ID for ID). */
+    locale: localeSchema.optional(),
+    receipt: receiptSettingsSchema.optional(),
     overlapPolicy: z.enum(OVERLAP_POLICIES, 'must be refuse or warn'),
     isActive: z.boolean('must be true or false'),
     createdBy: idSchema,

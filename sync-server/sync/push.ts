@@ -18,6 +18,8 @@ import { ProofChecker, type VerifiedProof } from './proofs';
 import { ReferencedDocuments } from './references';
 import { breathe, YIELD_EVERY } from './breathe';
 import { bookingDateRefusal } from '../../shared/rules/bookable';
+import { newReceiptNumbers } from '../../shared/rules/booking-integrity';
+import { parseReceiptNo } from '../../shared/rules/receipt';
 
 interface CheckedRow {
   id: string;
@@ -208,6 +210,17 @@ export async function applyPush(
             'forbidden-role',
             `${collection} ${row.id}: ${refusal} Nothing from this push was stored.`,
           );
+        if (collection === 'bookings') {
+          const foreignReceipt = newReceiptNumbers(master?.data, row.data).find(
+            (no) => parseReceiptNo(no)?.prefix !== device.prefix,
+          );
+          if (foreignReceipt !== undefined)
+            throw new HttpError(
+              403,
+              'foreign-receipt',
+              `${collection} ${row.id}: receipt ${foreignReceipt} is not numbered by this terminal (its receipts start with ${device.prefix}-). Nothing from this push was stored.`,
+            );
+        }
         if (collection === 'bookings' && !row.deleted && master?.data.startAt !== row.data.startAt) {
           const opened = Number(branches.get(row.scope)?.data.createdAt ?? 0);
           const dated = bookingDateRefusal(Number(row.data.startAt), opened, now);

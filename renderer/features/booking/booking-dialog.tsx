@@ -62,6 +62,9 @@ export function BookingDialog({ id }: { id: string }) {
           {booking.overlapReason ? `, kept because: ${booking.overlapReason}` : '. See Needs attention.'}
         </p>
       )}
+      {booking.overrideReason && (
+        <p className="note">Booked although the rules would refuse it, because: {booking.overrideReason}</p>
+      )}
       <StatusActions booking={booking} />
       {!['completed', 'cancelled', 'no-show'].includes(booking.status) && desk.session.role !== 'therapist' && (
         <MoveForm key={booking.id} booking={booking} />
@@ -116,8 +119,8 @@ function BookingSummary({ booking, paid }: { booking: Booking; paid: number }) {
       </dd>
       <dt>Price</dt>
       <dd>
-        {money(booking.price, branch.currency)} · {PAYMENT_LABEL[booking.paymentStatus]}
-        {paid > 0 && paid < booking.price ? ` (${money(paid, branch.currency)} paid)` : ''}
+        {money(booking.price, branch)} · {PAYMENT_LABEL[booking.paymentStatus]}
+        {paid > 0 && paid < booking.price ? ` (${money(paid, branch)} paid)` : ''}
       </dd>
       {booking.cancelReason && (
         <>

@@ -3,7 +3,7 @@ import { freeSlots, qualifiedStaff } from '../../../shared/rules/availability';
 import { clockToMinutes, localDateOf, zonedToUtc } from '../../../shared/rules/time-zone';
 import type { BookingSource } from '../../../shared/schemas/booking';
 import type { Patient } from '../../../shared/schemas/patient';
-import { ClashRefused, createBooking } from '../../db/bookings';
+import { ClashRefused, createBooking, NeedsReason } from '../../db/bookings';
 import { dayBookings$ } from '../../db/queries';
 import { clockAt, dateLabel, errorText, money } from '../../ui/format';
 import { Modal } from '../../ui/modal';
@@ -11,6 +11,7 @@ import { useObservable } from '../../ui/use-observable';
 import { PatientPicker } from '../patients/patient-picker';
 import { useDesk, useWorkspace, type OpenDialog } from '../workspace/desk';
 import { ClashDetails } from './clash-details';
+import { OverrideReason } from './override-reason';
 
 type Request = Extract<OpenDialog, { kind: 'new-booking' }>;
 
@@ -32,6 +33,8 @@ export function NewBookingDialog({ request }: { request: Request }) {
   const [notes, setNotes] = useState('');
   const [clash, setClash] = useState<ClashRefused | null>(null);
   const [reason, setReason] = useState('');
+  const [override, setOverride] = useState<NeedsReason | null>(null);
+  const [overrideText, setOverrideText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -44,6 +47,12 @@ export function NewBookingDialog({ request }: { request: Request }) {
         if (doc) setPatient(doc.toJSON() as Patient);
       });
   }, [desk.db, request.patientId]);
+
+  // A reason given for one time, person or treatment is no reason for another: ask again.
+  useEffect(() => {
+    setOverride(null);
+    setOverrideText('');
+  }, [date, time, chosenStaffId, treatmentId]);
 
   const treatment = treatments.find((t) => t.id === treatmentId);
   const qualified = treatment ? qualifiedStaff(treatment, staff) : staff.filter((s) => s.isActive);
@@ -107,6 +116,7 @@ export function NewBookingDialog({ request }: { request: Request }) {
         source,
         ...(notes.trim() ? { notes: notes.trim() } : {}),
         ...(clash ? { overlapReason: reason } : {}),
+        ...(override ? { overrideReason: overrideText } : {}),
       },
       desk.ctx,
     )
@@ -114,8 +124,14 @@ export function NewBookingDialog({ request }: { request: Request }) {
         open({ kind: 'booking', id: booking.id });
       })
       .catch((e: unknown) => {
-        if (e instanceof ClashRefused) setClash(e);
-        else setProblem(errorText(e));
+        if (e instanceof NeedsReason) {
+          if (override?.problem === e.problem) setProblem('Give the reason in a few words (at least 3 characters).');
+          setOverride(e);
+        } else if (e instanceof ClashRefused) setClash(e);
+        else {
+          setOverride(null);
+          setProblem(errorText(e));
+        }
       })
       .finally(() => {
         setBusy(false);
@@ -145,7 +161,7 @@ export function NewBookingDialog({ request }: { request: Request }) {
                     .filter((t) => t.category === c && t.isActive)
                     .map((t) => (
                       <option key={t.id} value={t.id}>
-                        {t.name} · {t.durationMin} min · {money(t.price, branch.currency)}
+                        {t.name} · {t.durationMin} min · {money(t.price, branch)}
                       </option>
                     ))}
                 </optgroup>
@@ -259,11 +275,14 @@ export function NewBookingDialog({ request }: { request: Request }) {
             {problem}
           </div>
         )}
+        {override && (
+          <OverrideReason refusal={override} reason={overrideText} onReason={setOverrideText} idPrefix="nb" />
+        )}
         {clash && <ClashDetails refusal={clash} reason={reason} onReason={setReason} idPrefix="nb" />}
         <div className="row summary">
           <span>
             {treatment && startAt !== null && staffId
-              ? `${treatment.name} on ${dateLabel(date)} at ${time} with ${desk.staffName(staffId)}, ${money(treatment.price, branch.currency)}`
+              ? `${treatment.name} on ${dateLabel(date)} at ${time} with ${desk.staffName(staffId)}, ${money(treatment.price, branch)}`
               : 'Choose patient, treatment and time.'}
           </span>
           <span className="spacer" />
@@ -271,7 +290,7 @@ export function NewBookingDialog({ request }: { request: Request }) {
             Cancel
           </button>
           <button className="primary" type="button" onClick={submit} disabled={busy}>
-            {clash?.code === 'clash-needs-reason' ? 'Book anyway' : 'Confirm booking'}
+            {clash?.code === 'clash-needs-reason' || override ? 'Book anyway' : 'Confirm booking'}
           </button>
         </div>
       </div>

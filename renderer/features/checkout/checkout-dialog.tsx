@@ -1,29 +1,16 @@
 import { Printer } from 'lucide-react';
 import { useRef, useState, type SyntheticEvent } from 'react';
 import { newId } from '../../../shared/ids';
-import { currencyDigits, paidTotal, parseMoney, refundedTotal } from '../../../shared/rules/money';
-import { localDateOf } from '../../../shared/rules/time-zone';
-import { PAYMENT_METHODS, type Booking, type PaymentMethod } from '../../../shared/schemas/booking';
+import { formatAmount, paidTotal, parseMoney, refundedTotal } from '../../../shared/rules/money';
+import { PAYMENT_METHODS, type Booking, type Payment, type PaymentMethod } from '../../../shared/schemas/booking';
 import { addPayment } from '../../db/bookings';
 import { doc$ } from '../../db/queries';
 import { printDocument, receiptHtml } from '../../platform/print';
-import { clockAt, dateLabel, errorText, money, PAYMENT_LABEL } from '../../ui/format';
+import { clockAt, errorText, localeOf, money, PAYMENT_LABEL } from '../../ui/format';
 import { Modal } from '../../ui/modal';
 import { useObservable } from '../../ui/use-observable';
 import { useDesk, useWorkspace } from '../workspace/desk';
-
-const METHOD_LABEL: Record<PaymentMethod, string> = {
-  cash: 'Cash',
-  card: 'Card',
-  transfer: 'Bank transfer',
-  'e-wallet': 'E-wallet',
-  voucher: 'Voucher',
-};
-
-function majorText(minor: number, currency: string): string {
-  const digits = currencyDigits(currency);
-  return (minor / 10 ** digits).toFixed(minor % 10 ** digits === 0 ? 0 : digits);
-}
+import { METHOD_LABEL, receiptView } from './receipt';
 
 /**
  * Checkout: take a deposit or the rest, in one method or split across several; print the receipt.
@@ -52,14 +39,17 @@ export function CheckoutDialog({ id }: { id: string }) {
   const paid = paidTotal(booking.payments);
   const refunded = refundedTotal(booking.payments);
   const owed = Math.max(0, booking.price - paid);
-  const shown = amount ?? (owed > 0 ? majorText(owed, branch.currency) : '');
+  const locale = localeOf(branch);
+  const shown = amount ?? (owed > 0 ? formatAmount(owed, branch.currency, locale) : '');
+  const typed = parseMoney(shown, branch.currency, locale);
+  const change = method === 'cash' && typed.ok && typed.minor > owed ? typed.minor - owed : 0;
 
   const pay = (event: SyntheticEvent) => {
     event.preventDefault();
     if (busy || Date.now() - recordedAt.current < DOUBLE_CLICK_MS) return;
     setProblem(null);
     setNotice(null);
-    const parsed = parseMoney(shown, branch.currency);
+    const parsed = parseMoney(shown, branch.currency, locale);
     if (!parsed.ok) {
       setProblem(parsed.reason);
       return;
@@ -68,19 +58,28 @@ export function CheckoutDialog({ id }: { id: string }) {
       setProblem('Amount must be more than zero.');
       return;
     }
-    if (parsed.minor > owed) {
+    // Cash over what is owed is taken with change given back; other methods take the amount owed.
+    if (parsed.minor > owed && method !== 'cash') {
       setProblem(
-        `That is more than the ${money(owed, branch.currency)} still owed. Take the rest only, and give change.`,
+        `That is more than the ${money(owed, branch)} still owed. By ${METHOD_LABEL[method].toLowerCase()}, take ${money(owed, branch)} at most.`,
       );
       return;
     }
+    const payment: Payment =
+      parsed.minor > owed
+        ? { method, amount: owed, tendered: parsed.minor, at: Date.now(), idempotencyKey: attemptKey }
+        : { method, amount: parsed.minor, at: Date.now(), idempotencyKey: attemptKey };
     setBusy(true);
-    addPayment(db, booking.id, { method, amount: parsed.minor, at: Date.now(), idempotencyKey: attemptKey }, desk.ctx)
+    addPayment(db, booking.id, payment, desk.ctx)
       .then(() => {
         recordedAt.current = Date.now();
         setAttemptKey(newId());
         setAmount(null);
-        setNotice(`${money(parsed.minor, branch.currency)} by ${METHOD_LABEL[method].toLowerCase()} recorded.`);
+        setNotice(
+          payment.tendered === undefined
+            ? `${money(payment.amount, branch)} by ${METHOD_LABEL[method].toLowerCase()} recorded.`
+            : `${money(payment.tendered, branch)} cash received for ${money(payment.amount, branch)}. Give ${money(payment.tendered - payment.amount, branch)} change.`,
+        );
       })
       .catch((e: unknown) => {
         setProblem(`${errorText(e)} Nothing was charged twice; you can try again.`);
@@ -91,27 +90,17 @@ export function CheckoutDialog({ id }: { id: string }) {
   };
 
   const printReceipt = () => {
-    const lines = [
+    const view = receiptView(
+      booking,
+      branch,
       {
-        label: `${desk.treatmentName(booking.treatmentId)} with ${desk.staffName(booking.staffId)}`,
-        amount: money(booking.price, branch.currency),
+        treatment: desk.treatmentName(booking.treatmentId),
+        staff: desk.staffName(booking.staffId),
+        cashier: desk.session.name,
       },
-      ...booking.payments.map((p) =>
-        p.refundReason === undefined
-          ? {
-              label: `Paid by ${METHOD_LABEL[p.method].toLowerCase()}, ${clockAt(p.at, zone)}`,
-              amount: `−${money(p.amount, branch.currency)}`,
-            }
-          : {
-              label: `Refunded by ${METHOD_LABEL[p.method].toLowerCase()}, ${clockAt(p.at, zone)} (${p.refundReason})`,
-              amount: money(p.amount, branch.currency),
-            },
-      ),
-      { label: 'Still owed', amount: money(owed, branch.currency) },
-      ...(refunded > 0 ? [{ label: 'Refunded', amount: money(refunded, branch.currency) }] : []),
-    ];
-    const when = `${booking.patientName} · ${dateLabel(localDateOf(booking.startAt, zone))} ${clockAt(booking.startAt, zone)}`;
-    printDocument('receipt', receiptHtml(branch.name, lines, money(booking.price, branch.currency), when))
+      Date.now(),
+    );
+    printDocument('receipt', receiptHtml(view))
       .then(setNotice)
       .catch((e: unknown) => {
         setProblem(errorText(e));
@@ -124,18 +113,18 @@ export function CheckoutDialog({ id }: { id: string }) {
         <dt>Treatment</dt>
         <dd>{desk.treatmentName(booking.treatmentId)}</dd>
         <dt>Price</dt>
-        <dd>{money(booking.price, branch.currency)}</dd>
+        <dd>{money(booking.price, branch)}</dd>
         <dt>Paid</dt>
-        <dd>{money(paid, branch.currency)}</dd>
+        <dd>{money(paid, branch)}</dd>
         {refunded > 0 && (
           <>
             <dt>Refunded</dt>
-            <dd>{money(refunded, branch.currency)}</dd>
+            <dd>{money(refunded, branch)}</dd>
           </>
         )}
         <dt>Still owed</dt>
         <dd>
-          <strong>{money(owed, branch.currency)}</strong>
+          <strong>{money(owed, branch)}</strong>
           <span className={`tag ${booking.paymentStatus === 'paid' ? 'ok' : ''}`}>
             {PAYMENT_LABEL[booking.paymentStatus]}
           </span>
@@ -146,6 +135,7 @@ export function CheckoutDialog({ id }: { id: string }) {
           <thead>
             <tr>
               <th>Time</th>
+              <th>Receipt</th>
               <th>Method</th>
               <th>Amount</th>
             </tr>
@@ -154,14 +144,17 @@ export function CheckoutDialog({ id }: { id: string }) {
             {booking.payments.map((p) => (
               <tr key={p.idempotencyKey}>
                 <td>{clockAt(p.at, zone)}</td>
+                <td>{p.receiptNo ?? '—'}</td>
                 <td>
                   {p.refundReason === undefined
                     ? METHOD_LABEL[p.method]
                     : `Refund by ${METHOD_LABEL[p.method].toLowerCase()}: ${p.refundReason}`}
+                  {p.tendered !== undefined &&
+                    ` (received ${money(p.tendered, branch)}, change ${money(p.tendered - p.amount, branch)})`}
                 </td>
                 <td>
                   {p.refundReason === undefined ? '' : '−'}
-                  {money(p.amount, branch.currency)}
+                  {money(p.amount, branch)}
                 </td>
               </tr>
             ))}
@@ -179,12 +172,19 @@ export function CheckoutDialog({ id }: { id: string }) {
                 value={shown}
                 onChange={(e) => {
                   recordedAt.current = 0;
+                  setProblem(null);
                   setAmount(e.target.value);
                 }}
               />
-              <span className="hint">
-                Less than the full amount is taken as a deposit; pay the rest later or split it.
-              </span>
+              {change > 0 ? (
+                <span className="hint" aria-live="polite">
+                  <strong>Change to give: {money(change, branch)}</strong>
+                </span>
+              ) : (
+                <span className="hint">
+                  Less than owed is taken as a deposit. More cash than owed: the change to give is shown.
+                </span>
+              )}
             </div>
             <div className="field">
               <label htmlFor="pay-method">Method</label>
@@ -193,6 +193,7 @@ export function CheckoutDialog({ id }: { id: string }) {
                 value={method}
                 onChange={(m) => {
                   recordedAt.current = 0;
+                  setProblem(null);
                   setMethod(m);
                 }}
               />
@@ -265,18 +266,19 @@ function RefundForm({
         </button>
       </div>
     );
-  const shown = amount ?? majorText(refundable, branch.currency);
+  const locale = localeOf(branch);
+  const shown = amount ?? formatAmount(refundable, branch.currency, locale);
   const refund = (event: SyntheticEvent) => {
     event.preventDefault();
     if (busy) return;
     setProblem(null);
-    const parsed = parseMoney(shown, branch.currency);
+    const parsed = parseMoney(shown, branch.currency, locale);
     const refusal = !parsed.ok
       ? parsed.reason
       : parsed.minor <= 0
         ? 'Refund amount must be more than zero.'
         : parsed.minor > refundable
-          ? `That is more than the ${money(refundable, branch.currency)} paid and not yet refunded; refund at most that.`
+          ? `That is more than the ${money(refundable, branch)} paid and not yet refunded; refund at most that.`
           : reason.trim().length < 3
             ? 'Say why the money is given back (at least 3 characters).'
             : null;
@@ -296,7 +298,7 @@ function RefundForm({
         setOpen(false);
         setAmount(null);
         setReason('');
-        onDone(`${money(parsed.minor, branch.currency)} refunded by ${METHOD_LABEL[method].toLowerCase()}.`);
+        onDone(`${money(parsed.minor, branch)} refunded by ${METHOD_LABEL[method].toLowerCase()}.`);
       })
       .catch((e: unknown) => {
         setProblem(`${errorText(e)} Nothing was refunded twice; you can try again.`);
@@ -315,13 +317,21 @@ function RefundForm({
             inputMode="decimal"
             value={shown}
             onChange={(e) => {
+              setProblem(null);
               setAmount(e.target.value);
             }}
           />
         </div>
         <div className="field">
           <label htmlFor="refund-method">Given back by</label>
-          <MethodSelect id="refund-method" value={method} onChange={setMethod} />
+          <MethodSelect
+            id="refund-method"
+            value={method}
+            onChange={(m) => {
+              setProblem(null);
+              setMethod(m);
+            }}
+          />
         </div>
       </div>
       <div className="field">

@@ -53,7 +53,7 @@ export function PatientProfile({ id }: { id: string }) {
       <td>
         <span className={`status status-${b.status}`}>{STATUS_LABEL[b.status]}</span>
       </td>
-      <td>{money(b.price, branch.currency)}</td>
+      <td>{money(b.price, branch)}</td>
     </tr>
   );
 

@@ -7,12 +7,15 @@ import { daySheetHtml, printDocument } from '../../platform/print';
 import { clockAt, dateLabel, errorText, STATUS_LABEL } from '../../ui/format';
 import { useObservable } from '../../ui/use-observable';
 import { useDesk, useWorkspace } from '../workspace/desk';
+import { BranchDetailsCard } from './branch-details';
 
-/** The Data screen: this terminal's data tools, and the keyboard shortcuts. */
+/** The Data screen: this terminal's data tools, the branch's money and receipt details, the keyboard shortcuts. */
 export function DataPanel() {
+  const { session } = useDesk();
   return (
     <div className="settings">
       <DataCard />
+      {(session.role === 'owner' || session.role === 'admin') && <BranchDetailsCard />}
       <section className="card" aria-labelledby="keys-title">
         <h2 id="keys-title">Keyboard shortcuts</h2>
         <dl className="summary-grid keys">

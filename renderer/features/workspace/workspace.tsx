@@ -111,6 +111,7 @@ export function Workspace({
         userId: session.userId,
         role: session.role,
         staffIds: session.staffIds,
+        terminalPrefix: profile.device.prefix,
         branch,
         now: () => Date.now(),
       },

@@ -231,6 +231,49 @@ describe('requests no server should believe', () => {
     expect(JSON.stringify(rewritten.body)).toContain('payment cannot be removed');
   });
 
+  it("takes receipt numbers only in the pushing terminal's own series, and keeps them as recorded", async () => {
+    const created = newBooking();
+    expect((await pushNew(created)).status).toBe(200);
+    const master = await current('bookings', created.id);
+    const price = Number(created.price);
+    const pay = (receiptNo: string, over: Record<string, unknown> = {}) => ({
+      method: 'cash',
+      amount: price,
+      at: Date.now(),
+      idempotencyKey: `pay-${receiptNo}`,
+      receiptNo,
+      ...over,
+    });
+    const withPayment = (p: Record<string, unknown>) =>
+      desk.update('bookings', master, { paymentStatus: 'paid', payments: [p], updatedBy: deskUser });
+    // Another terminal's series (its receipts could then share a number with this one's): refused.
+    const other = desk.device.prefix === 'Z' ? 'Y' : 'Z';
+    const forged = await refused(() => withPayment(pay(`${other}-000001`)), 403, 'foreign-receipt');
+    expect(JSON.stringify(forged.body)).toContain(`start with ${desk.device.prefix}-`);
+    // Cash handed over must be more than the amount, and only cash has change.
+    await refused(() => withPayment(pay(`${desk.device.prefix}-000001`, { tendered: price })), 400, 'invalid-document');
+    await refused(
+      () => withPayment(pay(`${desk.device.prefix}-000001`, { method: 'card', tendered: price + 100 })),
+      400,
+      'invalid-document',
+    );
+    const own = pay(`${desk.device.prefix}-000001`, { tendered: price + 50_000_00 });
+    expect((await withPayment(own)).status).toBe(200);
+    const paid = await current('bookings', created.id);
+    expect(paid.payments).toEqual([own]);
+    // Once recorded, its number is history like the rest of the payment.
+    const renumbered = await refused(
+      () =>
+        desk.update('bookings', paid, {
+          payments: [{ ...own, receiptNo: `${desk.device.prefix}-000002` }],
+          updatedBy: deskUser,
+        }),
+      403,
+      'forbidden-role',
+    );
+    expect(JSON.stringify(renumbered.body)).toContain('payment cannot be removed');
+  });
+
   it('tells a terminal whose checkpoint is past the head to fetch everything again', async () => {
     const head = (await desk.pull('bookings')).body.head;
     const answer = await refused(

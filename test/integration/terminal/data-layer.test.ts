@@ -8,7 +8,15 @@ import { zonedToUtc } from '../../../shared/rules/time-zone';
 import type { Booking } from '../../../shared/schemas/booking';
 import type { Patient } from '../../../shared/schemas/patient';
 import { NeedsConfirmation, type WriteContext } from '../../../renderer/db/actor';
-import { addPayment, changeStatus, ClashRefused, createBooking, updateBooking } from '../../../renderer/db/bookings';
+import {
+  addPayment,
+  changeStatus,
+  ClashRefused,
+  createBooking,
+  NeedsReason,
+  updateBooking,
+} from '../../../renderer/db/bookings';
+import { saveBranchDetails } from '../../../renderer/db/branch-settings';
 import { openClinicDatabase, type ClinicDatabase } from '../../../renderer/db/database';
 import { DuplicatePhone, registerPatient } from '../../../renderer/db/patients';
 import { acceptClash, acceptSharedPhone, resolveConflict } from '../../../renderer/db/inbox-actions';
@@ -153,6 +161,31 @@ describe('writes go through the shared rules', () => {
     expect(b.overlapReason).toBe('Two therapists share the room');
   });
 
+  it('books a past visit or outside hours only with a reason, and outside hours only where the branch warns', async () => {
+    const { treatment, staffId } = workingStaffAndTreatment();
+    const [p1] = data.patients.filter((p) => p.tenantId === ctx.branch.id);
+    // The desk's clock is a day after DATE: 10:00 on DATE is a visit that has already happened.
+    const late = { ...ctx, now: () => slot(24 * 60 + 600) };
+    const input = {
+      patientId: p1!.id,
+      staffId,
+      treatmentId: treatment.id,
+      startAt: slot(600),
+      source: 'phone' as const,
+    };
+    await expect(createBooking(db, input, late)).rejects.toThrow(NeedsReason);
+    await expect(createBooking(db, { ...input, overrideReason: ' ' }, late)).rejects.toThrow('already passed');
+    const entered = await createBooking(db, { ...input, overrideReason: 'From the paper book' }, late);
+    expect(entered.overrideReason).toBe('From the paper book');
+    // 03:00 is outside everyone's hours: refused where the branch refuses, with a reason where it warns.
+    const night = { ...input, startAt: slot(24 * 60 + 24 * 60 + 180), overrideReason: 'Early flight' };
+    await expect(createBooking(db, night, late)).rejects.toThrow(/outside their hours/);
+    await expect(createBooking(db, night, late)).rejects.not.toThrow(NeedsReason);
+    const warn = { ...late, branch: { ...late.branch, overlapPolicy: 'warn' as const } };
+    await expect(createBooking(db, { ...night, overrideReason: undefined }, warn)).rejects.toThrow(NeedsReason);
+    expect((await createBooking(db, night, warn)).overrideReason).toBe('Early flight');
+  });
+
   it('follows the status machine and counts a completed visit from the bookings', async () => {
     const { patient, booking: b } = await bookFirstPatient(540, 'front-desk');
     await expect(changeStatus(db, b.id, 'completed', ctx)).rejects.toThrow('it must be checked-in first');
@@ -214,6 +247,56 @@ describe('writes go through the shared rules', () => {
     await expect(
       updateBooking(db, booking.id, { notes: 'x', startAt: booking.startAt }, { ...ctx, role: 'therapist' }),
     ).rejects.toThrow(/therapist/);
+  });
+
+  it("numbers each payment in this terminal's own receipt series, never twice, also after a reset", async () => {
+    const unpaid = data.bookings.filter((b) => b.tenantId === ctx.branch.id && b.paymentStatus === 'unpaid');
+    const desk = { ...ctx, terminalPrefix: 'C' };
+    const pay = (b: Booking, key: string) =>
+      addPayment(db, b.id, { method: 'cash', amount: 1, at: 1, idempotencyKey: key }, desk);
+    // Four payments at once, and a retry of one of them: four numbers, one each, in order.
+    const paid = await Promise.all([
+      pay(unpaid[0]!, 'receipt-key-1'),
+      pay(unpaid[1]!, 'receipt-key-2'),
+      pay(unpaid[2]!, 'receipt-key-3'),
+      pay(unpaid[3]!, 'receipt-key-4'),
+    ]);
+    const retried = await pay(unpaid[0]!, 'receipt-key-1');
+    const numbers = paid.map((b) => b.payments.at(-1)?.receiptNo);
+    expect([...numbers].sort()).toEqual(['C-000001', 'C-000002', 'C-000003', 'C-000004']);
+    expect(retried.payments.at(-1)?.receiptNo).toBe(numbers[0]);
+    // The terminal forgets its counter (a reset, then its data synced back): it goes on after the last.
+    await (await db.getLocal(`receipt-counter-${ctx.branch.id}-C`))?.remove();
+    const after = await pay(unpaid[4]!, 'receipt-key-5');
+    expect(after.payments.at(-1)?.receiptNo).toBe('C-000005');
+    // Another terminal's series is its own.
+    const other = await addPayment(
+      db,
+      unpaid[5]!.id,
+      { method: 'cash', amount: 1, at: 1, idempotencyKey: 'receipt-key-6' },
+      { ...ctx, terminalPrefix: 'D' },
+    );
+    expect(other.payments.at(-1)?.receiptNo).toBe('D-000001');
+  });
+
+  it('saves the branch locale and receipt details for an owner, and refuses the front desk', async () => {
+    const details = {
+      locale: 'en-AU',
+      receipt: { address: '1 George St, Sydney', taxId: 'ABN 12 345 678 901', taxName: 'GST', taxRate: 1_000 },
+    };
+    await expect(saveBranchDetails(db, details, ctx)).rejects.toThrow(
+      'Only an owner or admin can change branch settings.',
+    );
+    expect((await db.tenants.findOne(ctx.branch.id).exec())!.receipt).toEqual(data.tenants[0]!.receipt);
+    const saved = await saveBranchDetails(db, details, { ...ctx, role: 'owner' });
+    expect(saved).toMatchObject(details);
+    await expect(saveBranchDetails(db, { locale: 'xx-QQ', receipt: {} }, { ...ctx, role: 'owner' })).rejects.toThrow(
+      /must be a language and region/,
+    );
+    // Emptied, the details go and the locale follows the phone country again.
+    const cleared = await saveBranchDetails(db, { receipt: {} }, { ...ctx, role: 'owner' });
+    expect(cleared.locale).toBeUndefined();
+    expect(cleared.receipt).toBeUndefined();
   });
 
   it('warns about a phone already registered and normalises what was typed', async () => {

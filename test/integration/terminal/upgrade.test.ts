@@ -92,4 +92,44 @@ describe('a terminal database made by the previous version', () => {
     await db.close();
     expect(after.map((p) => p.id).sort()).toEqual(data.patients.map((p) => p.id).sort());
   });
+
+  it('keeps branches and payments when they gain the locale, receipt details and numbers (schema 2 → 3)', async () => {
+    const indexedDB = new IDBFactory();
+    const storage = () => getRxStorageDexie({ indexedDB, IDBKeyRange });
+    const name = `u${newId().toLowerCase()}`;
+    const data = generateDataset({ seed: 6, patients: 10, bookings: 40 });
+    const same = (d: Record<string, unknown>) => d;
+    const tenants = rxSchemaFor('tenants');
+    const { locale: _locale, receipt: _receipt, ...oldTenant } = tenants.properties;
+    const bookings = rxSchemaFor('bookings');
+    const properties = bookings.properties as Record<string, { items?: { properties?: Record<string, unknown> } }>;
+    const { tendered: _tendered, receiptNo: _receiptNo, ...oldPayment } = properties.payments!.items!.properties!;
+    const old = await createRxDatabase({ name, storage: storage(), multiInstance: false });
+    await old.addCollections({
+      tenants: { schema: { ...tenants, version: 2, properties: oldTenant }, migrationStrategies: { 1: same, 2: same } },
+      bookings: {
+        schema: {
+          ...bookings,
+          version: 2,
+          properties: {
+            ...bookings.properties,
+            payments: { ...properties.payments, items: { ...properties.payments!.items, properties: oldPayment } },
+          } as typeof bookings.properties,
+        },
+        migrationStrategies: { 1: same, 2: same },
+      },
+    });
+    // Branches as the previous version kept them: no receipt details.
+    await old.collections.tenants!.bulkInsert(data.tenants.map(({ receipt: _receipt, ...branch }) => branch));
+    await old.collections.bookings!.bulkInsert(data.bookings);
+    await old.close();
+
+    const db = await openClinicDatabase({ name, storage: storage() });
+    const branches = (await db.tenants.find().exec()).map((d) => d.toJSON());
+    const kept = new Map((await db.bookings.find().exec()).map((d) => [d.id, d.toJSON()]));
+    await db.close();
+    expect(branches.map((b) => b.id).sort()).toEqual(data.tenants.map((b) => b.id).sort());
+    expect(branches.every((b) => b.locale === undefined && b.receipt === undefined)).toBe(true);
+    for (const b of data.bookings) expect(kept.get(b.id)?.payments).toEqual(b.payments);
+  });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateDataset } from '../../../../shared/demo/generate';
 import { freeSlots, withinWorkingHours } from '../../../../shared/rules/availability';
-import { bookableRefusal, MAX_AHEAD_MS, PAST_GRACE_MS } from '../../../../shared/rules/bookable';
+import { bookableRefusal, MAX_AHEAD_MS, overridableIn, PAST_GRACE_MS } from '../../../../shared/rules/bookable';
 import { addDays, zonedToUtc } from '../../../../shared/rules/time-zone';
 import { nextFreeTherapist } from '../../../../renderer/db/walk-ins';
 
@@ -70,6 +70,15 @@ describe('bookings that cannot happen', () => {
         else if (startAt > NOW + MAX_AHEAD_MS) expect(refusal?.problem).toBe('too-far-ahead');
         else if (startAt < NOW - PAST_GRACE_MS) expect(refusal?.problem).toBe('in-past');
         else expect(['outside-hours', undefined]).toContain(refusal?.problem);
+        // A reason lets through a past visit (entered afterwards) in any branch, and outside working hours
+        // only where the branch warns; a date no visit can have, never.
+        if (refusal) {
+          const passes = (policy: 'refuse' | 'warn') => overridableIn(refusal, policy);
+          if (refusal.problem === 'in-past') expect([passes('refuse'), passes('warn')]).toEqual([true, true]);
+          else if (refusal.problem === 'outside-hours')
+            expect([passes('refuse'), passes('warn')]).toEqual([false, true]);
+          else expect([passes('refuse'), passes('warn')]).toEqual([false, false]);
+        }
       }),
     );
   });

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatMoney, paidTotal, parseMoney, recordPayment, refundedTotal } from '../../../../shared/rules/money';
+import { branchLocale, supportedLocale } from '../../../../shared/rules/locale';
+import {
+  formatAmount,
+  formatMoney,
+  paidTotal,
+  parseMoney,
+  recordPayment,
+  refundedTotal,
+} from '../../../../shared/rules/money';
 import { getExampleNumber, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import mobileExamples from 'libphonenumber-js/mobile/examples';
 import { normalisePhone, phoneSearchDigits } from '../../../../shared/rules/phone';
@@ -119,13 +127,61 @@ describe('money', () => {
         },
       ),
     );
-    expect(parseMoney('10.505', 'USD')).toEqual({
+    expect(parseMoney('10.5055', 'USD')).toEqual({
       ok: false,
       reason: 'Amount can have at most 2 decimal places in USD.',
     });
     expect(parseMoney('-5', 'USD').ok).toBe(false);
     expect(parseMoney('1000000000000', 'JPY')).toEqual({ ok: true, minor: 1_000_000_000_000 });
     expect(parseMoney('10000000000.01', 'USD')).toEqual({ ok: false, reason: 'Amount is too large.' });
+    expect(parseMoney('99999999999999999999', 'USD')).toEqual({ ok: false, reason: 'Amount is too large.' });
+  });
+
+  it('reads amounts the way the branch writes them, and refuses what it would have to guess', () => {
+    // An Indonesian desk: dots group thousands, a comma starts the decimals.
+    expect(parseMoney('1.500.000', 'IDR', 'id-ID')).toEqual({ ok: true, minor: 150_000_000 });
+    expect(parseMoney('150.000', 'IDR', 'id-ID')).toEqual({ ok: true, minor: 15_000_000 });
+    expect(parseMoney('Rp 150.000,50', 'IDR', 'id-ID')).toEqual({ ok: true, minor: 15_000_050 });
+    expect(parseMoney(' 250000 ', 'IDR', 'id-ID')).toEqual({ ok: true, minor: 25_000_000 });
+    // Another country's separators are refused with the way to type it, never read as something else.
+    expect(parseMoney('150,000', 'IDR', 'id-ID')).toEqual({
+      ok: false,
+      reason: 'Amount must be a number such as 1.500.000 or 150.000,50: here "," comes before decimals.',
+    });
+    expect(parseMoney('1,500,000', 'IDR', 'id-ID')).toEqual({
+      ok: false,
+      reason:
+        'Amount must be a number such as 1.500.000 or 150.000,50 (use "." between thousands and "," before decimals).',
+    });
+    expect(parseMoney('150.000', 'AUD', 'en-AU').ok).toBe(false);
+    expect(parseMoney('1.500', 'IDR', 'id-ID')).toEqual({ ok: true, minor: 150_000 });
+    expect(parseMoney('12 345,50', 'EUR', 'fr-FR')).toEqual({ ok: true, minor: 1_234_550 });
+    expect(parseMoney('', 'IDR', 'id-ID')).toEqual({
+      ok: false,
+      reason: 'Enter an amount, such as 1.500.000 or 150.000,50.',
+    });
+    expect(formatMoney(25_000_000, 'IDR', 'id-ID')).toMatch(/^Rp\s250\.000$/);
+    expect(formatAmount(150_000_050, 'IDR', 'id-ID')).toBe('1.500.000,50');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10 ** 12 }),
+        fc.constantFrom('IDR', 'USD', 'JPY', 'KWD', 'EUR'),
+        fc.constantFrom('id-ID', 'en-AU', 'en-US', 'fr-FR', 'de-DE', 'en-IN', 'de-CH'),
+        (minor, currency, locale) => {
+          expect(parseMoney(formatAmount(minor, currency, locale), currency, locale)).toEqual({ ok: true, minor });
+          expect(parseMoney(formatMoney(minor, currency, locale), currency, locale)).toEqual({ ok: true, minor });
+        },
+      ),
+    );
+  });
+
+  it("writes each branch in the locale it names, or its phone country's main language", () => {
+    expect(branchLocale({ phoneCountryCode: '62', phoneRegion: 'ID' })).toBe('id-ID');
+    expect(branchLocale({ phoneCountryCode: '62' })).toBe('id-ID');
+    expect(branchLocale({ phoneCountryCode: '61', phoneRegion: 'AU' })).toBe('en-AU');
+    expect(branchLocale({ phoneCountryCode: '62', locale: 'en-AU' })).toBe('en-AU');
+    expect(supportedLocale('xx-QQ')).toBeNull();
+    expect(supportedLocale('en-au')).toBe('en-AU');
   });
 
   it('records a retried payment only once and derives deposit and paid', () => {
