@@ -277,6 +277,7 @@ export function startReplication(options: ReplicationOptions): ClinicReplication
               `pull ${collection} ${JSON.stringify(checkpoint)} -> ${JSON.stringify(answer.checkpoint)} head ${JSON.stringify(answer.head)} [${brief(answer.documents)}]`,
             );
             await afterOwnPushes(collection, answer.documents);
+            status.getState().pulled(collection, answer.documents.length, answer.remaining ?? 0, Date.now());
             // Never back: a stream batch may have moved this collection on while the pull was out.
             advance(collection, answer.checkpoint);
             heard(answer.head);

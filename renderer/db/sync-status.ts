@@ -11,6 +11,14 @@ export interface SyncStatus {
   removed: string | null;
   /** True while this terminal's checkpoints are below the server's head: it is still catching up. */
   behind: boolean;
+  /** A download under way (the first one on a new terminal, or a long catch-up); null once caught up. */
+  download: Download | null;
+}
+
+/** Per collection: documents received so far in this download, and what the server said is left. */
+export interface Download {
+  startedAt: number;
+  collections: Record<string, { received: number; remaining: number }>;
 }
 
 export interface SyncStatusActions {
@@ -20,6 +28,8 @@ export interface SyncStatusActions {
   failed(sentence: string): void;
   wasRemoved(sentence: string): void;
   setBehind(behind: boolean): void;
+  /** A pull answer arrived during a download: `received` more documents, `remaining` left after them. */
+  pulled(collection: string, received: number, remaining: number, at: number): void;
 }
 
 export type SyncStatusStore = StoreApi<SyncStatus & SyncStatusActions>;
@@ -32,6 +42,7 @@ export function createSyncStatusStore(): SyncStatusStore {
     lastError: null,
     removed: null,
     behind: true,
+    download: null,
     setOnline: (online) => {
       set({ online });
     },
@@ -45,10 +56,44 @@ export function createSyncStatusStore(): SyncStatusStore {
       set({ lastError: sentence });
     },
     setBehind: (behind) => {
-      set({ behind });
+      set(behind ? { behind } : { behind, download: null });
+    },
+    pulled: (collection, received, remaining, at) => {
+      set(({ download }) => {
+        // A short catch-up (nothing left after this answer, none under way) is not a download.
+        if (!download && remaining === 0) return {};
+        const current = download ?? { startedAt: at, collections: {} };
+        const before = current.collections[collection]?.received ?? 0;
+        return {
+          download: {
+            ...current,
+            collections: { ...current.collections, [collection]: { received: before + received, remaining } },
+          },
+        };
+      });
     },
     wasRemoved: (sentence) => {
       set({ removed: sentence, lastError: sentence, online: false });
     },
   }));
+}
+
+/** A download in numbers: received of total over every collection, and the time left at the rate so far. */
+export function downloadProgress(
+  download: Download,
+  now: number,
+): { received: number; total: number; secondsLeft: number | null } {
+  let received = 0;
+  let remaining = 0;
+  for (const c of Object.values(download.collections)) {
+    received += c.received;
+    remaining += c.remaining;
+  }
+  const elapsed = (now - download.startedAt) / 1000;
+  const rate = elapsed > 0.5 ? received / elapsed : 0;
+  return {
+    received,
+    total: received + remaining,
+    secondsLeft: rate > 0 ? Math.ceil(remaining / rate) : null,
+  };
 }

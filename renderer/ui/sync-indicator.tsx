@@ -1,5 +1,6 @@
 import { useStore } from 'zustand';
 import { syncStatus } from '../db/runtime';
+import { downloadProgress } from '../db/sync-status';
 
 function ago(at: number | null): string {
   if (at === null) return 'never';
@@ -10,14 +11,26 @@ function ago(at: number | null): string {
 }
 
 /** The indicator's words: "all saved" only once this terminal holds everything the server told it of. */
-export function syncState({ online, pending, behind }: { online: boolean; pending: number; behind: boolean }): string {
+export function syncState({
+  online,
+  pending,
+  behind,
+  downloaded,
+}: {
+  online: boolean;
+  pending: number;
+  behind: boolean;
+  /** Share of a download under way, 0 to 1. */
+  downloaded?: number;
+}): string {
   if (pending > 0) return `${pending} change${pending === 1 ? '' : 's'} waiting`;
+  if (online && downloaded !== undefined) return `downloading ${Math.floor(downloaded * 100)}%`;
   return online && behind ? 'catching up' : 'all saved';
 }
 
 /** Always visible: online or offline, changes waiting, last sync, and the last problem in words. */
 export function SyncIndicator({ standalone = false }: { standalone?: boolean }) {
-  const { online, pending, lastSyncedAt, lastError, behind } = useStore(syncStatus);
+  const { online, pending, lastSyncedAt, lastError, behind, download } = useStore(syncStatus);
   if (standalone) {
     return (
       <span className="sync standalone" role="status" aria-label="Sync: standalone">
@@ -27,7 +40,13 @@ export function SyncIndicator({ standalone = false }: { standalone?: boolean }) 
     );
   }
   const label = online ? 'Online' : 'Offline';
-  const state = syncState({ online, pending, behind });
+  const progress = download ? downloadProgress(download, Date.now()) : null;
+  const state = syncState({
+    online,
+    pending,
+    behind,
+    ...(progress ? { downloaded: progress.received / Math.max(progress.total, 1) } : {}),
+  });
   const detail = `synced ${ago(lastSyncedAt)}${lastError ? ` · ${lastError}` : ''}`;
   return (
     <span

@@ -46,6 +46,11 @@ export interface PullResponse {
   checkpoint: Checkpoint;
   /** The server's highest sequence per scope when the pull was read, so a terminal can tell it is behind. */
   head: Checkpoint;
+  /**
+   * Documents of this collection after `checkpoint` when the pull was read (an estimate of what is left
+   * to fetch: a few may be ones this terminal is not shown). Left out by servers before it existed.
+   */
+  remaining?: number;
 }
 
 const wireDocumentSchema = z

@@ -40,7 +40,9 @@ export const syncRoutes: FastifyPluginCallback<AppDeps> = (app, deps, done) => {
       for (const s of scopes) checkpoint[s] = Math.max(checkpoint[s] ?? 0, head[s] ?? 0);
     }
     const visible = await visibleTo(deps.store, device, collection, docs);
-    const answer: PullResponse = { documents: visible.map(toWire), checkpoint, head };
+    // A full batch has more behind it: say how many, so a terminal downloading a branch shows progress.
+    const remaining = docs.length < body.batchSize ? 0 : await deps.store.countAfter(collection, scopes, checkpoint);
+    const answer: PullResponse = { documents: visible.map(toWire), checkpoint, head, remaining };
     return answer;
   });
 

@@ -193,6 +193,12 @@ export async function openMongoStore(uri: string, dbName = 'clinic-desk'): Promi
       }
       return out;
     },
+    async countAfter(collection, scopes, checkpoint) {
+      let n = 0;
+      for (const scope of scopes)
+        n += await docs(collection).countDocuments({ tenantId: scope, _seq: { $gt: checkpoint[scope] ?? 0 } });
+      return n;
+    },
     async changesSince(scopes, since, limit) {
       const out: ChangedDoc[] = [];
       for (const scope of scopes) {

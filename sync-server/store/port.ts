@@ -107,6 +107,8 @@ export interface Store {
     checkpoint: Checkpoint,
     limit: number,
   ): Promise<StoredDoc[]>;
+  /** How many documents of one collection (deleted ones too) lie after the checkpoint. */
+  countAfter(collection: CollectionName, scopes: readonly string[], checkpoint: Checkpoint): Promise<number>;
   /** Documents of every collection after `since`, for live streams. */
   changesSince(scopes: readonly string[], since: Checkpoint, limit: number): Promise<ChangedDoc[]>;
   /** Current highest sequence per scope (0 when nothing was written). */

@@ -95,6 +95,9 @@ export function openSqliteStore(file: string): Store {
     pull: conn.prepare<[string, string, number, number], Row>(
       'SELECT id, scope, seq, deleted, data FROM docs WHERE collection = ? AND scope = ? AND seq > ? ORDER BY seq LIMIT ?',
     ),
+    countAfter: conn.prepare<[string, string, number], { n: number }>(
+      'SELECT COUNT(*) AS n FROM docs WHERE collection = ? AND scope = ? AND seq > ?',
+    ),
     changes: conn.prepare<[string, number, number], Row>(
       'SELECT collection, id, scope, seq, deleted, data FROM docs WHERE scope = ? AND seq > ? ORDER BY seq LIMIT ?',
     ),
@@ -246,6 +249,11 @@ export function openSqliteStore(file: string): Store {
         out.push(...r.pull.all(collection, scope, checkpoint[scope] ?? 0, limit - out.length).map(toDoc));
       }
       return Promise.resolve(out);
+    },
+    countAfter(collection, scopes, checkpoint) {
+      let n = 0;
+      for (const scope of scopes) n += r.countAfter.get(collection, scope, checkpoint[scope] ?? 0)?.n ?? 0;
+      return Promise.resolve(n);
     },
     changesSince(scopes, since, limit) {
       const out: ChangedDoc[] = [];

@@ -31,9 +31,9 @@ export function clinicMorning(real = Date.now()): number {
 /**
  * A sync server in its own process over an SQLite file seeded with a demo clinic, and the built
  * renderer served beside it. `withClash` adds one double booking as the server marks it after two
- * offline terminals booked the same slot.
+ * offline terminals booked the same slot; `bookings` makes the clinic busier (600 by default).
  */
-export async function startWebStack(options: { withClash?: boolean; now?: number } = {}): Promise<{
+export async function startWebStack(options: { withClash?: boolean; now?: number; bookings?: number } = {}): Promise<{
   appUrl: string;
   syncUrl: string;
   data: Dataset;
@@ -47,7 +47,7 @@ export async function startWebStack(options: { withClash?: boolean; now?: number
   const data = generateDataset({
     seed: 3,
     patients: 60,
-    bookings: 600,
+    bookings: options.bookings ?? 600,
     now,
     endDate: addDays(localDateOf(now, ZONE), 7),
   });

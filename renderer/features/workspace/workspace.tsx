@@ -9,6 +9,7 @@ import { doc$, inbox$, type Inbox } from '../../db/queries';
 import { switchBranch, type Session } from '../../db/session';
 import type { TerminalProfile } from '../../db/terminal-profile';
 import { errorText, ROLE_LABEL } from '../../ui/format';
+import { DownloadProgress } from '../../ui/download-progress';
 import { SyncIndicator } from '../../ui/sync-indicator';
 import { useObservable } from '../../ui/use-observable';
 import { DayBoard } from '../board/day-board';
@@ -210,6 +211,7 @@ export function Workspace({
           <LogOut size={18} aria-hidden="true" />
         </button>
       </header>
+      <DownloadProgress />
       <div className="screen">
         {screen === 'board' && <DayBoard />}
         {screen === 'walk-ins' && <WalkInScreen />}

@@ -127,6 +127,8 @@ describe('pull, push and conflicts', () => {
     let pages = 0;
     for (;;) {
       const answer = await other.pull('bookings', checkpoint, 7);
+      // Each answer says how many are left after it, so a terminal can show its progress.
+      expect(answer.body.remaining).toBe(all.size - paged.size - answer.body.documents.length);
       for (const d of answer.body.documents) {
         expect(paged.has(d.id)).toBe(false);
         paged.set(d.id, d);

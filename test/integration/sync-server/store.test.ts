@@ -93,6 +93,9 @@ describe.each(factories)('%s store', (_kind, open) => {
     expect(all.map((d) => d.seq)).toEqual([1, 2]);
     expect((await store.pull('bookings', [A], { [A]: 1 }, 10)).map((d) => d.id)).toEqual([ids[1]]);
     expect((await store.pull('bookings', [A], {}, 1)).map((d) => d.id)).toEqual([ids[0]]);
+    expect(await store.countAfter('bookings', [A, B], {})).toBe(2);
+    expect(await store.countAfter('bookings', [A], { [A]: 1 })).toBe(1);
+    expect(await store.countAfter('patients', [A, B], { [B]: 1 })).toBe(0);
     const changes = await store.changesSince([A, B], {}, 10);
     expect(changes.map((c) => [c.collection, c.seq])).toEqual([
       ['bookings', 1],

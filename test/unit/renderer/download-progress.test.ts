@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { createSyncStatusStore, downloadProgress } from '../../../renderer/db/sync-status';
+import { syncState } from '../../../renderer/ui/sync-indicator';
+
+describe('the first download', () => {
+  it('is shown from the first answer with more behind it until the terminal has caught up', () => {
+    const status = createSyncStatusStore();
+    // A small collection that came whole is not a download.
+    status.getState().pulled('treatments', 20, 0, 1_000);
+    expect(status.getState().download).toBeNull();
+    status.getState().pulled('bookings', 500, 1_500, 1_000);
+    status.getState().pulled('patients', 300, 0, 1_500);
+    status.getState().pulled('bookings', 500, 1_000, 3_000);
+    const download = status.getState().download!;
+    expect(download.collections).toEqual({
+      bookings: { received: 1_000, remaining: 1_000 },
+      patients: { received: 300, remaining: 0 },
+    });
+    // 1,300 in two seconds: the 1,000 left take about two more.
+    expect(downloadProgress(download, 3_000)).toEqual({ received: 1_300, total: 2_300, secondsLeft: 2 });
+    expect(syncState({ online: true, pending: 0, behind: true, downloaded: 1_300 / 2_300 })).toBe('downloading 56%');
+    status.getState().setBehind(false);
+    expect(status.getState().download).toBeNull();
+    expect(syncState({ online: true, pending: 0, behind: false })).toBe('all saved');
+  });
+});
