@@ -18,6 +18,8 @@ export interface WriteContext {
   staffIds: readonly string[];
   /** This terminal's prefix, unique in its branches: it numbers the receipts it prints. */
   terminalPrefix?: string;
+  /** True while this terminal is still downloading its branches from the server. */
+  downloading?: () => boolean;
   now: () => number;
 }
 

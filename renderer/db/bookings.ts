@@ -269,7 +269,7 @@ export async function addPayment(
     payment.receiptNo === undefined &&
     ctx.terminalPrefix !== undefined &&
     !current.payments.some((p) => p.idempotencyKey === payment.idempotencyKey)
-      ? { ...payment, receiptNo: await takeReceiptNumber(db, ctx.branch.id, ctx.terminalPrefix) }
+      ? { ...payment, receiptNo: await takeReceiptNumber(db, ctx.branch.id, ctx.terminalPrefix, ctx.downloading) }
       : payment;
   return writeFromCurrent(current, (before) => {
     const next = recordPayment(before, numbered);

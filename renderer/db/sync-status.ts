@@ -13,6 +13,8 @@ export interface SyncStatus {
   behind: boolean;
   /** A download under way (the first one on a new terminal, or a long catch-up); null once caught up. */
   download: Download | null;
+  /** Whether this terminal has once held everything the server told it of, since it started. */
+  caughtUpOnce: boolean;
 }
 
 /** Per collection: documents received so far in this download, and what the server said is left. */
@@ -43,6 +45,7 @@ export function createSyncStatusStore(): SyncStatusStore {
     removed: null,
     behind: true,
     download: null,
+    caughtUpOnce: false,
     setOnline: (online) => {
       set({ online });
     },
@@ -56,7 +59,7 @@ export function createSyncStatusStore(): SyncStatusStore {
       set({ lastError: sentence });
     },
     setBehind: (behind) => {
-      set(behind ? { behind } : { behind, download: null });
+      set(behind ? { behind } : { behind, download: null, caughtUpOnce: true });
     },
     pulled: (collection, received, remaining, at) => {
       set(({ download }) => {
@@ -76,6 +79,11 @@ export function createSyncStatusStore(): SyncStatusStore {
       set({ removed: sentence, lastError: sentence, online: false });
     },
   }));
+}
+
+/** Still fetching what the server holds: online, and not caught up since starting or in a long download. */
+export function downloading(s: SyncStatus): boolean {
+  return s.online && (!s.caughtUpOnce || s.download !== null);
 }
 
 /** A download in numbers: received of total over every collection, and the time left at the rate so far. */

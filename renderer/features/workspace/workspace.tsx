@@ -5,6 +5,8 @@ import type { Staff } from '../../../shared/schemas/staff';
 import type { Tenant } from '../../../shared/schemas/tenant';
 import type { Treatment } from '../../../shared/schemas/treatment';
 import type { ClinicDatabase } from '../../db/database';
+import { syncStatus } from '../../db/runtime';
+import { downloading } from '../../db/sync-status';
 import { doc$, inbox$, type Inbox } from '../../db/queries';
 import { switchBranch, type Session } from '../../db/session';
 import type { TerminalProfile } from '../../db/terminal-profile';
@@ -113,6 +115,7 @@ export function Workspace({
         role: session.role,
         staffIds: session.staffIds,
         terminalPrefix: profile.device.prefix,
+        downloading: () => downloading(syncStatus.getState()),
         branch,
         now: () => Date.now(),
       },

@@ -254,6 +254,16 @@ describe('writes go through the shared rules', () => {
     const desk = { ...ctx, terminalPrefix: 'C' };
     const pay = (b: Booking, key: string) =>
       addPayment(db, b.id, { method: 'cash', amount: 1, at: 1, idempotencyKey: key }, desk);
+    // A terminal still downloading its branch may not have every earlier receipt: it waits, storing nothing.
+    await expect(
+      addPayment(
+        db,
+        unpaid[0]!.id,
+        { method: 'cash', amount: 1, at: 1, idempotencyKey: 'receipt-key-0' },
+        { ...desk, downloading: () => true },
+      ),
+    ).rejects.toThrow('still downloading');
+    expect((await db.bookings.findOne(unpaid[0]!.id).exec())!.payments).toEqual([]);
     // Four payments at once, and a retry of one of them: four numbers, one each, in order.
     const paid = await Promise.all([
       pay(unpaid[0]!, 'receipt-key-1'),
