@@ -1,7 +1,7 @@
 import type { RxQuery } from 'rxdb';
 import { combineLatest, map, type Observable } from 'rxjs';
 import { phoneSearchDigits } from '../../shared/rules/phone';
-import { patientSearchKey } from '../../shared/rules/patient-search';
+import { patientSearchKey, queryWords, rankByName } from '../../shared/rules/patient-search';
 import { dayRange } from '../../shared/rules/time-zone';
 import { visitSummary, type VisitSummary } from '../../shared/rules/visits';
 import { queueOrder } from '../../shared/rules/walk-in';
@@ -10,6 +10,7 @@ import type { Conflict } from '../../shared/schemas/conflict';
 import type { Patient } from '../../shared/schemas/patient';
 import { MAX_TREATMENT_MINUTES } from '../../shared/schemas/treatment';
 import type { ClinicDatabase } from './database';
+import { escapeRegExp } from '../../shared/rules/text';
 
 /**
  * The reactive queries the screens use. Each reads an index slice starting with tenantId; results
@@ -108,15 +109,26 @@ export async function searchPatients(
     return anywhere.map((d) => d.toJSON() as Patient);
   }
   const key = patientSearchKey(trimmed);
-  const found = await db.patients
-    .find({
-      selector: { tenantId, searchName: { $gte: key, $lt: `${key}\uffff` } },
-      sort: [{ searchName: 'asc' }],
-      index: ['tenantId', 'searchName'],
-      limit,
-    })
+  const found = (
+    await db.patients
+      .find({
+        selector: { tenantId, searchName: { $gte: key, $lt: `${key}\uffff` } },
+        sort: [{ searchName: 'asc' }],
+        index: ['tenantId', 'searchName'],
+        limit,
+      })
+      .exec()
+  ).map((d) => d.toJSON() as Patient);
+  if (found.length >= limit) return rankByName(found, trimmed);
+  // Fewer names start with it: look for names with a word that starts with the query's first word (a
+  // surname), then keep those where every word of the query starts a word of the name.
+  const [first = key] = queryWords(trimmed);
+  const byWord = await db.patients
+    .find({ selector: { tenantId, searchName: { $regex: `(^| )${escapeRegExp(first)}` } }, limit: limit * 10 })
     .exec();
-  return found.map((d) => d.toJSON() as Patient);
+  const seen = new Set(found.map((p) => p.id));
+  const more = byWord.map((d) => d.toJSON() as Patient).filter((p) => !seen.has(p.id));
+  return rankByName([...found, ...more], trimmed).slice(0, limit);
 }
 
 export interface Inbox {

@@ -4,6 +4,7 @@
  */
 import type { Payment, PaymentStatus } from '../schemas/booking';
 import { MAX_MONEY } from '../schemas/treatment';
+import { escapeRegExp } from './text';
 
 // ISO 4217 minor units for the currencies we expect. Intl's CLDR data is not used for these because
 // it differs between ICU versions (Node and Chromium disagree on IDR), and stored amounts must mean the
@@ -76,10 +77,6 @@ function separatorsOf(locale: string): Separators {
   const parts = new Intl.NumberFormat(locale).formatToParts(1234567.5);
   const group = parts.find((p) => p.type === 'group')?.value ?? ',';
   return { group: /\s/.test(group) ? ' ' : group, decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.' };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The words that say how to type an amount here: "such as 1.500.000 or 150.000,50". */

@@ -223,7 +223,7 @@ export function NewBookingDialog({ request }: { request: Request }) {
                     }}
                   >
                     {clockAt(at, zone)}
-                    {!staffId && <small>{desk.staffName(who).split(' ')[0]}</small>}
+                    {!staffId && <small>{desk.staffName(who)}</small>}
                   </button>
                 ))}
               </div>

@@ -40,7 +40,7 @@ export function PatientPicker({
   const [text, setText] = useState('');
   const [registering, setRegistering] = useState(false);
 
-  const found = usePatientSearch(text, 8);
+  const { patients: found, searching } = usePatientSearch(text, 8);
 
   if (value) {
     return (
@@ -124,7 +124,9 @@ export function PatientPicker({
               </button>
             </li>
           ))}
-          {found.length === 0 && <li className="hint">No patient matches “{text.trim()}”.</li>}
+          {found.length === 0 && (
+            <li className="hint">{searching ? 'Searching…' : `No patient matches “${text.trim()}”.`}</li>
+          )}
         </ul>
       )}
       <button

@@ -14,7 +14,7 @@ export function PatientsScreen() {
   const [chosen, setChosen] = useState<string | null>(null);
   const [registering, setRegistering] = useState(false);
 
-  const found = usePatientSearch(text, 30);
+  const { patients: found, searching } = usePatientSearch(text, 30);
 
   return (
     <div className="patients">
@@ -63,7 +63,9 @@ export function PatientsScreen() {
               </button>
             </li>
           ))}
-          {text.trim() && found.length === 0 && <li className="hint">No patient matches “{text.trim()}”.</li>}
+          {text.trim() && found.length === 0 && (
+            <li className="hint">{searching ? 'Searching…' : `No patient matches “${text.trim()}”.`}</li>
+          )}
           {!text.trim() && <li className="hint">Type a name or a phone number.</li>}
         </ul>
       </section>

@@ -3,15 +3,19 @@ import type { Patient } from '../../../shared/schemas/patient';
 import { searchPatients } from '../../db/queries';
 import { useDesk } from '../workspace/desk';
 
-/** Patients of the branch matching what is typed (name prefix or phone digits), a moment after typing stops. */
-export function usePatientSearch(text: string, limit: number): Patient[] {
+/**
+ * Patients of the branch matching what is typed (any word of the name, or phone digits), a moment after
+ * typing stops. Each answer is kept with the text it answers, and only an answer to the text in the box
+ * now is ever shown: a click just after typing can never open someone from an earlier search.
+ */
+export function usePatientSearch(text: string, limit: number): { patients: Patient[]; searching: boolean } {
   const { db, branch } = useDesk();
-  const [found, setFound] = useState<Patient[]>([]);
+  const [answer, setAnswer] = useState<{ text: string; patients: Patient[] }>({ text: '', patients: [] });
   useEffect(() => {
     let live = true;
     const timer = setTimeout(() => {
-      void searchPatients(db, branch.id, text, branch.phoneCountryCode, limit).then((list) => {
-        if (live) setFound(list);
+      void searchPatients(db, branch.id, text, branch.phoneCountryCode, limit).then((patients) => {
+        if (live) setAnswer({ text, patients });
       });
     }, 120);
     return () => {
@@ -19,5 +23,5 @@ export function usePatientSearch(text: string, limit: number): Patient[] {
       clearTimeout(timer);
     };
   }, [db, branch.id, branch.phoneCountryCode, text, limit]);
-  return found;
+  return answer.text === text ? { patients: answer.patients, searching: false } : { patients: [], searching: true };
 }
