@@ -34,6 +34,11 @@ export interface SyncStatusActions {
   pulled(collection: string, received: number, remaining: number, at: number): void;
 }
 
+/** What the browser says of its network (always true outside a browser). */
+export function browserOnline(): boolean {
+  return typeof navigator === 'undefined' || navigator.onLine;
+}
+
 export type SyncStatusStore = StoreApi<SyncStatus & SyncStatusActions>;
 
 export function createSyncStatusStore(): SyncStatusStore {
@@ -53,7 +58,8 @@ export function createSyncStatusStore(): SyncStatusStore {
       set({ pending });
     },
     synced: (at) => {
-      set({ lastSyncedAt: at, lastError: null, online: true });
+      // An answer that lands just after the browser lost its network does not make the terminal online.
+      set({ lastSyncedAt: at, lastError: null, online: browserOnline() });
     },
     failed: (sentence) => {
       set({ lastError: sentence });

@@ -1,6 +1,24 @@
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { syncStatus } from '../db/runtime';
-import { downloadProgress } from '../db/sync-status';
+import { browserOnline, downloadProgress } from '../db/sync-status';
+
+/** The browser's own view of its network, as it changes. */
+function useBrowserOnline(): boolean {
+  const [online, setOnline] = useState(browserOnline);
+  useEffect(() => {
+    const update = () => {
+      setOnline(browserOnline());
+    };
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
+}
 
 function ago(at: number | null): string {
   if (at === null) return 'never';
@@ -24,13 +42,19 @@ export function syncState({
   downloaded?: number;
 }): string {
   if (pending > 0) return `${pending} change${pending === 1 ? '' : 's'} waiting`;
-  if (online && downloaded !== undefined) return `downloading ${Math.floor(downloaded * 100)}%`;
-  return online && behind ? 'catching up' : 'all saved';
+  // Offline, nothing is "saved" to the server: say only that nothing is waiting.
+  if (!online) return 'nothing waiting';
+  if (downloaded !== undefined) return `downloading ${Math.floor(downloaded * 100)}%`;
+  return behind ? 'catching up' : 'all saved';
 }
 
 /** Always visible: online or offline, changes waiting, last sync, and the last problem in words. */
 export function SyncIndicator({ standalone = false }: { standalone?: boolean }) {
-  const { online, pending, lastSyncedAt, lastError, behind, download } = useStore(syncStatus);
+  const status = useStore(syncStatus);
+  const { pending, lastSyncedAt, lastError, behind, download } = status;
+  // Checked against the browser too, so the dot goes grey the moment the network does.
+  const browser = useBrowserOnline();
+  const online = status.online && browser;
   if (standalone) {
     return (
       <span className="sync standalone" role="status" aria-label="Sync: standalone">

@@ -22,5 +22,8 @@ describe('the first download', () => {
     status.getState().setBehind(false);
     expect(status.getState().download).toBeNull();
     expect(syncState({ online: true, pending: 0, behind: false })).toBe('all saved');
+    // Offline, nothing reaches the server: never "saved".
+    expect(syncState({ online: false, pending: 0, behind: false })).toBe('nothing waiting');
+    expect(syncState({ online: false, pending: 2, behind: true })).toBe('2 changes waiting');
   });
 });
