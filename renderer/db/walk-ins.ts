@@ -7,7 +7,7 @@ import type { Staff } from '../../shared/schemas/staff';
 import type { Treatment } from '../../shared/schemas/treatment';
 import { MAX_TREATMENT_MINUTES } from '../../shared/schemas/treatment';
 import { NeedsConfirmation, WriteRefused, type WriteContext } from './actor';
-import { createBooking, localClashes, updateBooking } from './bookings';
+import { changeStatus, createBooking, localClashes, updateBooking } from './bookings';
 import type { ClinicDatabase } from './database';
 
 const MINUTE = 60_000;
@@ -151,18 +151,44 @@ export async function callWalkIn(
       );
     }
   }
+  await refuseWhileBusy(db, before, now, ctx, 'call');
+  if (before.startAt === now) return before;
+  return updateBooking(db, bookingId, { startAt: now }, ctx);
+}
+
+/** Refused, saying who the therapist is still with and until when, unless they are free from `now`. */
+async function refuseWhileBusy(
+  db: ClinicDatabase,
+  before: Booking,
+  now: number,
+  ctx: WriteContext,
+  action: 'call' | 'start',
+): Promise<void> {
   const moved = { ...before, startAt: now, endAt: now + (before.endAt - before.startAt) };
   const busy = (await localClashes(db, moved)).filter((c) => c.kind !== 'patient');
   const first = busy[0];
-  if (first) {
-    const therapist = await db.staff.findOne(before.staffId).exec();
-    throw new WriteRefused(
-      'therapist-busy',
-      `${therapist?.name ?? 'The therapist'} is still with ${first.booking.patientName} until ${minutesToClock(
-        localMinutesOf(first.booking.endAt, ctx.branch.timeZone),
-      )}. Reassign ${before.ticket ?? 'this walk-in'} to the next free therapist, or call again then.`,
-    );
-  }
-  if (before.startAt === now) return before;
-  return updateBooking(db, bookingId, { startAt: now }, ctx);
+  if (!first) return;
+  const therapist = await db.staff.findOne(before.staffId).exec();
+  throw new WriteRefused(
+    'therapist-busy',
+    `${therapist?.name ?? 'The therapist'} is still with ${first.booking.patientName} until ${minutesToClock(
+      localMinutesOf(first.booking.endAt, ctx.branch.timeZone),
+    )}. Reassign ${before.ticket ?? 'this walk-in'} to the next free therapist, or ${action} again then.`,
+  );
+}
+
+/**
+ * Starts a waiting walk-in's treatment, by the same rule as calling: never while their therapist is
+ * still with someone. The booking moves to start now (the desk moves it; a therapist's own start keeps
+ * the time the desk set, as they do not move bookings).
+ */
+export async function startWalkIn(db: ClinicDatabase, bookingId: string, ctx: WriteContext): Promise<Booking> {
+  const now = Math.floor(ctx.now() / MINUTE) * MINUTE;
+  const current = await db.bookings.findOne(bookingId).exec();
+  if (!current || current.tenantId !== ctx.branch.id)
+    throw new WriteRefused('unknown-booking', 'That booking is not in this branch.');
+  const before = current.toJSON() as Booking;
+  await refuseWhileBusy(db, before, now, ctx, 'start');
+  if (ctx.role !== 'therapist' && before.startAt !== now) await updateBooking(db, bookingId, { startAt: now }, ctx);
+  return changeStatus(db, bookingId, 'in-progress', ctx);
 }

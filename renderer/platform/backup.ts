@@ -48,6 +48,8 @@ export async function restoreBackup(
   db: ClinicDatabase,
   backup: BackupFile,
   now: () => number = Date.now,
+  /** Who restores: records added back are written (and signed) by them, whoever wrote them first. */
+  restoredBy?: string,
 ): Promise<RestoreResult> {
   const result: RestoreResult = { restored: 0, same: 0, keptAside: 0 };
   const when = new Date(backup.exportedAt).toLocaleString();
@@ -63,7 +65,9 @@ export async function restoreBackup(
         )
       ).map((d) => [d.id, d as unknown as Record<string, unknown>]),
     );
-    const missing = docs.filter((d) => !held.has(d.id));
+    const missing = docs
+      .filter((d) => !held.has(d.id))
+      .map((d) => (restoredBy === undefined ? d : { ...d, updatedBy: restoredBy }));
     if (missing.length > 0) await db[name].bulkInsert(missing as never[]);
     result.restored += missing.length;
     for (const doc of docs) {
@@ -151,7 +155,11 @@ export async function exportBackup(db: ClinicDatabase, organisationId: string, b
 }
 
 /** Picks, checks and restores a backup; answers what was restored, or why it was refused. */
-export async function importBackup(db: ClinicDatabase, organisationId: string | null): Promise<string> {
+export async function importBackup(
+  db: ClinicDatabase,
+  organisationId: string | null,
+  restoredBy: string,
+): Promise<string> {
   const bridge = desktopBridge();
   let content: string | null;
   if (bridge) {
@@ -164,7 +172,7 @@ export async function importBackup(db: ClinicDatabase, organisationId: string | 
   if (content === null) return 'No backup chosen.';
   const check = checkBackup(content, organisationId);
   if (!check.ok) throw new Error(check.message);
-  const r = await restoreBackup(db, check.backup);
+  const r = await restoreBackup(db, check.backup, Date.now, restoredBy);
   const aside =
     r.keptAside > 0
       ? ` ${r.keptAside.toLocaleString()} records differ from what this terminal holds: those stay as they are, and the backup's versions are in Needs attention.`

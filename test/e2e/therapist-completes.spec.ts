@@ -76,6 +76,14 @@ test('a therapist completes their own treatment and no desk sees a refusal', asy
   await room.terminal.dialog().getByRole('button', { name: 'Complete' }).click();
   await expect(room.terminal.dialog().getByText('Completed', { exact: true })).toBeVisible();
   await room.terminal.page.keyboard.press('Escape');
+  // Nothing a therapist may not do is on their screens: no walk-in form, no queue controls, no restore.
+  await room.terminal.screen('Walk-ins');
+  await expect(room.terminal.page.getByRole('heading', { name: 'Waiting now' })).toBeVisible();
+  await expect(room.terminal.page.getByRole('heading', { name: 'Add a walk-in' })).toHaveCount(0);
+  await expect(room.terminal.page.getByRole('button', { name: /^(Call|Give|Mark) / })).toHaveCount(0);
+  await room.terminal.screen('Data');
+  await expect(room.terminal.page.getByRole('button', { name: 'Restore backup' })).toHaveCount(0);
+  await room.terminal.screen('Day board');
 
   // The server has it completed; both terminals are saved, with no refused change anywhere.
   await expect

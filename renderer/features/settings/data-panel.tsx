@@ -37,7 +37,7 @@ export function DataPanel() {
 
 /** Back this terminal up, restore it, print the day sheet of the day on the board. */
 function DataCard() {
-  const { db, profile, branch, zone, staffName, treatmentName } = useDesk();
+  const { db, profile, branch, zone, staffName, treatmentName, session } = useDesk();
   const date = useWorkspace((s) => s.date) ?? localDateOf(Date.now(), zone);
   const bookings = useObservable(() => dayBookings$(db, branch.id, date, zone), [db, branch.id, date, zone], []);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -91,16 +91,18 @@ function DataCard() {
         >
           Export backup
         </button>
-        <button
-          className="secondary"
-          type="button"
-          disabled={busy}
-          onClick={() => {
-            run(() => importBackup(db, profile.device.organisationId));
-          }}
-        >
-          Restore backup
-        </button>
+        {(session.role === 'owner' || session.role === 'admin') && (
+          <button
+            className="secondary"
+            type="button"
+            disabled={busy}
+            onClick={() => {
+              run(() => importBackup(db, profile.device.organisationId, session.userId));
+            }}
+          >
+            Restore backup
+          </button>
+        )}
         <button className="secondary" type="button" disabled={busy} onClick={printDay}>
           Print day sheet ({dateLabel(date)})
         </button>

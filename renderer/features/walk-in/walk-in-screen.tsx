@@ -11,7 +11,7 @@ import { changeStatus } from '../../db/bookings';
 import { registerPatient } from '../../db/patients';
 import { dayBookings$, walkInQueue$ } from '../../db/queries';
 import { NeedsConfirmation } from '../../db/actor';
-import { addWalkIn, callWalkIn, reassignWalkIn } from '../../db/walk-ins';
+import { addWalkIn, callWalkIn, reassignWalkIn, startWalkIn } from '../../db/walk-ins';
 import { ConfirmQuestion } from '../../ui/confirm-question';
 import { printDocument, walkInTicketHtml } from '../../platform/print';
 import { clockAt, errorText, waitText } from '../../ui/format';
@@ -53,6 +53,9 @@ export function WalkInScreen() {
     return out;
   }, [queue, day, now]);
   const inTreatment = day.filter((b) => b.status === 'in-progress');
+  // A therapist serves their own walk-ins (start, complete); the desk runs the queue.
+  const runsQueue = desk.session.role !== 'therapist';
+  const mayServe = (b: Booking) => runsQueue || desk.session.staffIds.includes(b.staffId);
 
   const act = (work: () => Promise<unknown>) => {
     setProblem(null);
@@ -63,10 +66,12 @@ export function WalkInScreen() {
 
   return (
     <div className="walk-ins">
-      <section className="card" aria-labelledby="walkin-add-title">
-        <h2 id="walkin-add-title">Add a walk-in</h2>
-        <QuickWalkIn waits={waits} />
-      </section>
+      {runsQueue && (
+        <section className="card" aria-labelledby="walkin-add-title">
+          <h2 id="walkin-add-title">Add a walk-in</h2>
+          <QuickWalkIn waits={waits} />
+        </section>
+      )}
       <section className="card grow" aria-labelledby="queue-title">
         <h2 id="queue-title">
           Waiting now <span className="count">{queue.length}</span>
@@ -130,55 +135,63 @@ export function WalkInScreen() {
                       {w ? (w.waitMin <= 0 ? 'now' : `${clockAt(w.startAt, zone)} · in ~${waitText(w.waitMin)}`) : '—'}
                     </td>
                     <td className="actions">
-                      <button
-                        type="button"
-                        className="secondary small"
-                        aria-label={`Call ${b.ticket}`}
-                        onClick={() => {
-                          setQuestion(null);
-                          act(async () => {
-                            try {
-                              await callWalkIn(db, b.id, desk.ctx);
-                              setCalled(b);
-                            } catch (e) {
-                              if (!(e instanceof NeedsConfirmation)) throw e;
-                              setQuestion({ booking: b, text: e.message });
-                            }
-                          });
-                        }}
-                      >
-                        Call
-                      </button>
-                      <button
-                        type="button"
-                        className="primary small"
-                        aria-label={`Start ${b.ticket}`}
-                        onClick={() => {
-                          act(() => changeStatus(db, b.id, 'in-progress', desk.ctx));
-                        }}
-                      >
-                        Start
-                      </button>
-                      <button
-                        type="button"
-                        className="secondary small"
-                        aria-label={`Give ${b.ticket} to the next free therapist`}
-                        onClick={() => {
-                          act(() => reassignWalkIn(db, b.id, desk.ctx));
-                        }}
-                      >
-                        Reassign
-                      </button>
-                      <button
-                        type="button"
-                        className="secondary small"
-                        aria-label={`Mark ${b.ticket} as no-show`}
-                        onClick={() => {
-                          act(() => changeStatus(db, b.id, 'no-show', desk.ctx));
-                        }}
-                      >
-                        No-show
-                      </button>
+                      {runsQueue && (
+                        <button
+                          type="button"
+                          className="secondary small"
+                          aria-label={`Call ${b.ticket}`}
+                          onClick={() => {
+                            setQuestion(null);
+                            act(async () => {
+                              try {
+                                await callWalkIn(db, b.id, desk.ctx);
+                                setCalled(b);
+                              } catch (e) {
+                                if (!(e instanceof NeedsConfirmation)) throw e;
+                                setQuestion({ booking: b, text: e.message });
+                              }
+                            });
+                          }}
+                        >
+                          Call
+                        </button>
+                      )}
+                      {mayServe(b) && (
+                        <button
+                          type="button"
+                          className="primary small"
+                          aria-label={`Start ${b.ticket}`}
+                          onClick={() => {
+                            act(() => startWalkIn(db, b.id, desk.ctx));
+                          }}
+                        >
+                          Start
+                        </button>
+                      )}
+                      {runsQueue && (
+                        <>
+                          <button
+                            type="button"
+                            className="secondary small"
+                            aria-label={`Give ${b.ticket} to the next free therapist`}
+                            onClick={() => {
+                              act(() => reassignWalkIn(db, b.id, desk.ctx));
+                            }}
+                          >
+                            Reassign
+                          </button>
+                          <button
+                            type="button"
+                            className="secondary small"
+                            aria-label={`Mark ${b.ticket} as no-show`}
+                            onClick={() => {
+                              act(() => changeStatus(db, b.id, 'no-show', desk.ctx));
+                            }}
+                          >
+                            No-show
+                          </button>
+                        </>
+                      )}
                     </td>
                   </tr>
                 );
@@ -201,19 +214,22 @@ export function WalkInScreen() {
                   <td>{desk.treatmentName(b.treatmentId)}</td>
                   <td>{desk.staffName(b.staffId)}</td>
                   <td className="actions">
-                    <button
-                      type="button"
-                      className="primary small"
-                      aria-label={`Complete ${b.patientName}'s treatment`}
-                      onClick={() => {
-                        act(async () => {
-                          await changeStatus(db, b.id, 'completed', desk.ctx);
-                          useWorkspace.getState().open({ kind: 'checkout', id: b.id });
-                        });
-                      }}
-                    >
-                      Complete
-                    </button>
+                    {mayServe(b) && (
+                      <button
+                        type="button"
+                        className="primary small"
+                        aria-label={`Complete ${b.patientName}'s treatment`}
+                        onClick={() => {
+                          act(async () => {
+                            await changeStatus(db, b.id, 'completed', desk.ctx);
+                            // The desk takes the payment; a therapist hands over to it.
+                            if (runsQueue) useWorkspace.getState().open({ kind: 'checkout', id: b.id });
+                          });
+                        }}
+                      >
+                        Complete
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}

@@ -14,7 +14,7 @@ import { openClinicDatabase, type ClinicDatabase } from '../../../renderer/db/da
 import { mergePatients, registerPatient } from '../../../renderer/db/patients';
 import { patientBookings$ } from '../../../renderer/db/queries';
 import { switchBranch, type Session } from '../../../renderer/db/session';
-import { addWalkIn, callWalkIn, reassignWalkIn } from '../../../renderer/db/walk-ins';
+import { addWalkIn, callWalkIn, reassignWalkIn, startWalkIn } from '../../../renderer/db/walk-ins';
 
 const ZONE = 'Asia/Jakarta';
 const DATE = '2027-03-02'; // a Tuesday
@@ -98,11 +98,18 @@ describe('walk-ins', () => {
       { ...ctx, branch: { ...ctx.branch, overlapPolicy: 'warn' } },
     );
     await expect(callWalkIn(db, walkIn.id, ctx)).rejects.toThrow(`is still with ${patients[1]!.name} until`);
+    // Starting follows the same rule: one therapist is never in two treatments at once.
+    await expect(startWalkIn(db, walkIn.id, ctx)).rejects.toThrow(`is still with ${patients[1]!.name} until`);
+    expect((await db.bookings.findOne(walkIn.id).exec())!.status).toBe('checked-in');
     const moved = await reassignWalkIn(db, walkIn.id, ctx);
     expect(moved.staffId === busy.staffId && moved.startAt < busy.endAt).toBe(false);
     const called = await callWalkIn(db, walkIn.id, { ...ctx, now: () => moved.startAt + 20_000 });
     expect(called.startAt).toBe(moved.startAt);
-    await changeStatus(db, walkIn.id, 'in-progress', ctx);
+    // Started a little late, it moves on the board to when it really began.
+    const started = await startWalkIn(db, walkIn.id, { ...ctx, now: () => moved.startAt + 5 * 60_000 });
+    expect(started.status).toBe('in-progress');
+    expect(started.startAt).toBe(moved.startAt + 5 * 60_000);
+    expect(started.endAt - started.startAt).toBe(moved.endAt - moved.startAt);
   });
 
   it('asks before calling a walk-in ahead of someone who has waited longer for the same therapist', async () => {

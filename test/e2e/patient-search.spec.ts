@@ -1,0 +1,55 @@
+import { expect, test } from '@playwright/test';
+import { TerminalPage } from './pages/terminal-page';
+import { PASSWORD, startWebStack } from './web-fixture';
+
+let stack: Awaited<ReturnType<typeof startWebStack>>;
+test.beforeAll(async () => {
+  stack = await startWebStack();
+});
+test.afterAll(async () => {
+  await stack.stop();
+});
+
+test('a surname finds the patient, and a click right after typing opens the patient now searched for', async ({
+  page,
+  context,
+}) => {
+  await TerminalPage.atClinicTime(context, stack.now);
+  const terminal = new TerminalPage(page);
+  await page.goto(stack.appUrl);
+  await terminal.signedInAsDesk(stack.syncUrl, PASSWORD, 'Desk 1');
+  const jakarta = stack.data.patients.filter((p) => p.tenantId === stack.data.tenants[0]!.id);
+  // Someone whose surname is nobody's first name, and whose full name is theirs alone.
+  const target = jakarta.find((p) => {
+    const [, surname] = p.name.split(' ');
+    return (
+      surname !== undefined &&
+      jakarta.filter((o) => o.name === p.name).length === 1 &&
+      !jakarta.some((o) => o.name.startsWith(surname))
+    );
+  })!;
+  const surname = target.name.split(' ')[1]!;
+  await terminal.screen('Patients');
+  const search = page.getByLabel('Search by name or phone');
+  const results = page.getByRole('list', { name: 'Patients found' });
+  await search.fill(surname);
+  await expect(results.getByRole('button', { name: new RegExp(`^${target.name}`) })).toBeVisible();
+  await terminal.screenshot('27-surname-search');
+
+  // Someone else, typed fast and clicked at once: the record opened is theirs, never the earlier result.
+  const other = jakarta.find(
+    (p) => !p.name.includes(surname) && jakarta.filter((o) => o.name === p.name).length === 1,
+  )!;
+  await search.fill(other.name);
+  await results.getByRole('button').first().click();
+  await expect(page.getByRole('region', { name: 'Patient record' })).toContainText(other.name);
+  await expect(page.getByRole('region', { name: 'Patient record' })).not.toContainText(target.name);
+
+  // The network goes: the indicator says so within a second, and no longer says anything is saved.
+  await context.setOffline(true);
+  const offline = page.getByRole('status', { name: 'Sync: Offline' });
+  await expect(offline).toBeVisible({ timeout: 1_000 });
+  await expect(offline).not.toContainText('saved');
+  await context.setOffline(false);
+  await expect(page.getByRole('status', { name: 'Sync: Online' })).toContainText('all saved', { timeout: 20_000 });
+});
