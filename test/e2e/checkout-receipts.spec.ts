@@ -20,13 +20,8 @@ test.afterAll(async () => {
 /** Rupiah as an Indonesian desk writes it: Rp 1.500.000. */
 const rp = (minor: number) => formatMoney(minor, 'IDR', 'id-ID');
 
-async function openTerminal(browser: Browser, name: string) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  await TerminalPage.atClinicTime(context, stack.now);
-  const terminal = new TerminalPage(await context.newPage());
-  await terminal.page.goto(stack.appUrl);
-  await terminal.signedInAsDesk(stack.syncUrl, PASSWORD, name);
-  return { context, terminal };
+function openTerminal(browser: Browser, name: string) {
+  return TerminalPage.openDesk(browser, stack, PASSWORD, name);
 }
 
 /** Keeps the HTML of whatever the page hands to the print dialog next. */

@@ -15,13 +15,8 @@ test.afterAll(async () => {
   await stack.stop();
 });
 
-async function openTerminal(browser: Browser, name: string) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  await TerminalPage.atClinicTime(context, stack.now);
-  const terminal = new TerminalPage(await context.newPage());
-  await terminal.page.goto(stack.appUrl);
-  await terminal.signedInAsDesk(stack.syncUrl, PASSWORD, name);
-  return { context, terminal };
+function openTerminal(browser: Browser, name: string) {
+  return TerminalPage.openDesk(browser, stack, PASSWORD, name);
 }
 
 test('a therapist completes their own treatment and no desk sees a refusal', async ({ browser }) => {

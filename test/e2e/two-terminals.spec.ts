@@ -11,14 +11,8 @@ test.afterAll(async () => {
   await stack.stop();
 });
 
-/** A terminal of its own: a separate browser context, so its own IndexedDB, clock and network. */
-async function openTerminal(browser: Browser, name: string) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  await TerminalPage.atClinicTime(context, stack.now);
-  const terminal = new TerminalPage(await context.newPage());
-  await terminal.page.goto(stack.appUrl);
-  await terminal.signedInAsDesk(stack.syncUrl, PASSWORD, name);
-  return { context, terminal };
+function openTerminal(browser: Browser, name: string) {
+  return TerminalPage.openDesk(browser, stack, PASSWORD, name);
 }
 
 function block(terminal: TerminalPage, clock: string, patient: string) {

@@ -1,4 +1,4 @@
-import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
 /** The terminal as a receptionist sees it: set up once, sign in, work. */
 export class TerminalPage {
@@ -8,6 +8,24 @@ export class TerminalPage {
   static async atClinicTime(context: BrowserContext, now: number): Promise<void> {
     await context.clock.install({ time: now });
     await context.clock.resume();
+  }
+
+  /**
+   * A terminal of its own, set up and signed in as the Jakarta front desk: a separate browser context,
+   * so its own IndexedDB, clock and network.
+   */
+  static async openDesk(
+    browser: Browser,
+    stack: { appUrl: string; syncUrl: string; now: number },
+    password: string,
+    name: string,
+  ): Promise<{ context: BrowserContext; terminal: TerminalPage }> {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    await TerminalPage.atClinicTime(context, stack.now);
+    const terminal = new TerminalPage(await context.newPage());
+    await terminal.page.goto(stack.appUrl);
+    await terminal.signedInAsDesk(stack.syncUrl, password, name);
+    return { context, terminal };
   }
 
   async setUp(syncUrl: string, email: string, password: string, branches: string[], terminalName: string) {
