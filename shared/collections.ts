@@ -23,7 +23,7 @@ export interface CollectionSpec {
    * (renderer/db/database.ts). 1: proofs of who wrote each version; no credential hashes on users.
    * Bookings 2: refunds (a payment may carry a refund reason). Patients 2: a reason for a shared phone.
    * Tenants 3 and bookings 3: the branch's locale and receipt details; a payment's receipt number and
-   * the cash handed over.
+   * the cash handed over. Patients 3: date of birth and address.
    */
   version: number;
 }
@@ -41,7 +41,7 @@ export const COLLECTIONS = {
       ['tenantId', 'searchName'],
       ['tenantId', 'createdAt'],
     ],
-    version: 2,
+    version: 3,
   },
   staff: {
     schema: staffSchema,

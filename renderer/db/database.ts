@@ -107,8 +107,8 @@ const COLLECTION_MIGRATIONS: Partial<Record<CollectionName, Record<number, typeo
   tenants: { ...MIGRATIONS, 2: unchanged, 3: unchanged },
   /** Version 2 of bookings adds refunds (an optional reason on a payment); 3 receipt numbers and cash tendered. */
   bookings: { ...MIGRATIONS, 2: unchanged, 3: unchanged },
-  /** Version 2 of patients adds the reason a phone is shared on purpose. */
-  patients: { ...MIGRATIONS, 2: unchanged },
+  /** Version 2 of patients adds the reason a phone is shared on purpose; 3 date of birth and address. */
+  patients: { ...MIGRATIONS, 2: unchanged, 3: unchanged },
 };
 
 const PROBE_ID = 'storage-probe';

@@ -12,6 +12,9 @@ export interface PatientInput {
   email?: string;
   notes?: string;
   allergies?: string;
+  /** YYYY-MM-DD. */
+  dateOfBirth?: string;
+  address?: string;
 }
 
 /** Another patient of the branch already has this phone: show them before registering a second. */
@@ -24,7 +27,7 @@ export class DuplicatePhone extends WriteRefused {
   }
 }
 
-const FORM_FIELDS = ['name', 'phone', 'email', 'notes', 'allergies'] as const;
+const FORM_FIELDS = ['name', 'phone', 'email', 'notes', 'allergies', 'dateOfBirth', 'address'] as const;
 
 /** The form's values as the record stores them (phone normalised, text trimmed, empty left out). */
 function formFields(input: PatientInput, ctx: WriteContext): Partial<Patient> {
@@ -34,9 +37,13 @@ function formFields(input: PatientInput, ctx: WriteContext): Partial<Patient> {
   const email = input.email?.trim().toLowerCase();
   const notes = input.notes?.trim();
   const allergies = input.allergies?.trim();
+  const dateOfBirth = input.dateOfBirth?.trim();
+  const address = input.address?.trim();
   if (email) out.email = email;
   if (notes) out.notes = notes;
   if (allergies) out.allergies = allergies;
+  if (dateOfBirth) out.dateOfBirth = dateOfBirth;
+  if (address) out.address = address;
   return out;
 }
 

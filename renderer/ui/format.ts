@@ -93,3 +93,13 @@ export function waitText(minutes: number): string {
   if (m < 60) return `${m} min`;
   return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
 }
+
+/** A date of birth for people: 3 Mar 1990. */
+export function bornLabel(date: string): string {
+  return format(parseISO(date), 'd MMM yyyy');
+}
+
+/** What tells a patient from another of the same name: their phone, and their date of birth when known. */
+export function patientDetail(p: { phone: string; dateOfBirth?: string | undefined }): string {
+  return `+${p.phone}${p.dateOfBirth ? ` · born ${bornLabel(p.dateOfBirth)}` : ''}`;
+}

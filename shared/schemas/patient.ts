@@ -3,12 +3,19 @@ import {
   baseFields,
   emailSchema,
   idSchema,
+  localDateSchema,
   nameSchema,
   notesSchema,
   timestampSchema,
   updatedNotBeforeCreated,
 } from './common';
 import { patientSearchKey } from '../rules/patient-search';
+
+/** 2026-02-30 matches the pattern but is no day. */
+function isRealDate(date: string): boolean {
+  const at = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === date;
+}
 
 export const normalisedPhoneSchema = z
   .string()
@@ -27,6 +34,12 @@ export const patientSchema = z
     email: emailSchema.optional(),
     notes: notesSchema.optional(),
     allergies: z.string().max(1000, 'must be at most 1000 characters').optional(),
+    /** Tells two people of one name apart; a real date from 1900 to today. */
+    dateOfBirth: localDateSchema
+      .refine((d) => isRealDate(d) && d >= '1900-01-01', 'must be a real date from 1900 on')
+      .refine((d) => Date.parse(`${d}T00:00:00Z`) <= Date.now() + 36 * 60 * 60_000, 'must not be in the future')
+      .optional(),
+    address: z.string().trim().max(300, 'must be at most 300 characters').optional(),
     lastVisitAt: timestampSchema.optional(),
     totalVisits: z.int('must be a whole number').min(0, 'must not be negative').max(100_000, 'must be at most 100000'),
     /** Set by the sync server: other patients in the branch with the same phone. */

@@ -45,6 +45,25 @@ test('a surname finds the patient, and a click right after typing opens the pati
   await expect(page.getByRole('region', { name: 'Patient record' })).toContainText(other.name);
   await expect(page.getByRole('region', { name: 'Patient record' })).not.toContainText(target.name);
 
+  // A second person of the same name registers: wherever one is chosen, the two are told apart by phone
+  // and date of birth.
+  await page.getByRole('button', { name: 'Register new patient' }).click();
+  await page.getByLabel('Full name').fill(other.name);
+  await page.getByLabel('Phone', { exact: true }).fill('0812 5555 0101');
+  await page.getByLabel('Date of birth (optional)').fill('1991-04-05');
+  await page.getByRole('button', { name: 'Register patient' }).click();
+  await expect(page.getByRole('region', { name: 'Patient record' })).toContainText('Born 5 Apr 1991');
+  await terminal.screen('Day board');
+  await page.getByRole('button', { name: 'New booking' }).click();
+  await terminal.dialog().getByRole('searchbox', { name: 'Patient' }).fill(other.name);
+  const choices = terminal.dialog().getByRole('list', { name: 'Matching patients' }).getByRole('button');
+  await expect(choices).toHaveCount(2);
+  const labels = await choices.allInnerTexts();
+  expect(new Set(labels).size).toBe(2);
+  for (const label of labels) expect(label).toMatch(/\+\d+ · born \d{1,2} \w{3} \d{4}/);
+  await terminal.screenshot('28-same-name-picker');
+  await page.keyboard.press('Escape');
+
   // The network goes: the indicator says so within a second, and no longer says anything is saved.
   await context.setOffline(true);
   const offline = page.getByRole('status', { name: 'Sync: Offline' });

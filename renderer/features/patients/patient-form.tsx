@@ -4,7 +4,7 @@ import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { normalisePhone } from '../../../shared/rules/phone';
 import { emailSchema, nameSchema } from '../../../shared/schemas/common';
-import type { Patient } from '../../../shared/schemas/patient';
+import { patientSchema, type Patient } from '../../../shared/schemas/patient';
 import { DuplicatePhone, type PatientInput } from '../../db/patients';
 import { errorText } from '../../ui/format';
 
@@ -17,6 +17,16 @@ function formSchema(countryCode: string, region: string | undefined) {
     }),
     email: z.union([z.literal(''), z.string().trim().toLowerCase().pipe(emailSchema)]),
     allergies: z.string().max(1000, 'Allergies must be at most 1000 characters'),
+    dateOfBirth: z.union([
+      z.literal(''),
+      z
+        .string()
+        .refine(
+          (d) => patientSchema.shape.dateOfBirth.safeParse(d).success,
+          'Date of birth must be a real date, not in the future',
+        ),
+    ]),
+    address: z.string().max(300, 'Address must be at most 300 characters'),
     notes: z.string().max(4000, 'Notes must be at most 4000 characters'),
   });
 }
@@ -58,6 +68,8 @@ export function PatientForm({
       phone: initial?.phone ? `+${initial.phone}` : '',
       email: initial?.email ?? '',
       allergies: initial?.allergies ?? '',
+      dateOfBirth: initial?.dateOfBirth ?? '',
+      address: initial?.address ?? '',
       notes: initial?.notes ?? '',
     },
   });
@@ -74,6 +86,8 @@ export function PatientForm({
             phone: values.phone,
             email: values.email,
             allergies: values.allergies,
+            dateOfBirth: values.dateOfBirth,
+            address: values.address,
             notes: values.notes,
           },
           confirm,
@@ -107,6 +121,28 @@ export function PatientForm({
     );
   };
 
+  const area = (name: 'allergies' | 'notes', label: string) => {
+    const id = `${idPrefix}-${name}`;
+    const error = errors[name]?.message;
+    return (
+      <div className="field">
+        <label htmlFor={id}>{label}</label>
+        <textarea
+          id={id}
+          rows={2}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+          {...register(name)}
+        />
+        {error && (
+          <span id={`${id}-error`} className="field-error">
+            {error}
+          </span>
+        )}
+      </div>
+    );
+  };
+
   return (
     <form className="patient-form" onSubmit={(e) => void save(false)(e)} noValidate>
       {problem && (
@@ -120,12 +156,12 @@ export function PatientForm({
       </div>
       <div className="two">
         {field('email', 'Email (optional)', { type: 'email', autoComplete: 'off' })}
-        {field('allergies', 'Allergies (optional)', { autoComplete: 'off' })}
+        {field('dateOfBirth', 'Date of birth (optional)', { type: 'date', max: new Date().toISOString().slice(0, 10) })}
       </div>
-      <div className="field">
-        <label htmlFor={`${idPrefix}-notes`}>Notes (optional)</label>
-        <textarea id={`${idPrefix}-notes`} rows={2} {...register('notes')} />
-        {errors.notes?.message && <span className="field-error">{errors.notes.message}</span>}
+      {field('address', 'Address (optional)', { autoComplete: 'off' })}
+      <div className="two">
+        {area('allergies', 'Allergies (optional)')}
+        {area('notes', 'Notes (optional)')}
       </div>
       {duplicates && (
         <div className="warning" role="alert">

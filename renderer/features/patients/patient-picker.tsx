@@ -6,6 +6,7 @@ import { registerPatient } from '../../db/patients';
 import { useDesk } from '../workspace/desk';
 import { PatientForm } from './patient-form';
 import { usePatientSearch } from './use-patient-search';
+import { patientDetail } from '../../ui/format';
 
 /** Allergies and notes, where nobody can miss them. */
 export function PatientAlerts({ patient }: { patient: Patient }) {
@@ -47,7 +48,7 @@ export function PatientPicker({
       <div className="picked">
         <div className="row">
           <span>
-            <strong>{value.name}</strong> · +{value.phone} · <VisitCount patient={value} />
+            <strong>{value.name}</strong> · {patientDetail(value)} · <VisitCount patient={value} />
           </span>
           <span className="spacer" />
           <button
@@ -119,7 +120,7 @@ export function PatientPicker({
                   onChange(p);
                 }}
               >
-                <strong>{p.name}</strong> <span className="hint">+{p.phone}</span>
+                <strong>{p.name}</strong> <span className="hint">{patientDetail(p)}</span>
                 {p.allergies && <span className="tag warn">allergies</span>}
               </button>
             </li>

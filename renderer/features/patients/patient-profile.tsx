@@ -6,7 +6,7 @@ import type { Booking } from '../../../shared/schemas/booking';
 import type { Patient } from '../../../shared/schemas/patient';
 import { updatePatient } from '../../db/patients';
 import { doc$, patientBookings$ } from '../../db/queries';
-import { clockAt, dateLabel, money, STATUS_LABEL } from '../../ui/format';
+import { bornLabel, clockAt, dateLabel, money, STATUS_LABEL } from '../../ui/format';
 import { useObservable } from '../../ui/use-observable';
 import { useDesk, useWorkspace } from '../workspace/desk';
 import { PatientForm } from './patient-form';
@@ -68,6 +68,13 @@ export function PatientProfile({ id }: { id: string }) {
             {visits.count === 1 ? '' : 's'}
             {visits.lastVisitAt ? ` · last ${dateLabel(localDateOf(visits.lastVisitAt, zone))}` : ''}
           </p>
+          {(patient.dateOfBirth ?? patient.address) && (
+            <p className="hint">
+              {patient.dateOfBirth ? `Born ${bornLabel(patient.dateOfBirth)}` : ''}
+              {patient.dateOfBirth && patient.address ? ' · ' : ''}
+              {patient.address ?? ''}
+            </p>
+          )}
         </div>
         <span className="spacer" />
         {canEdit && !editing && (

@@ -5,6 +5,7 @@ import { useDesk } from '../workspace/desk';
 import { PatientForm } from './patient-form';
 import { PatientProfile } from './patient-profile';
 import { usePatientSearch } from './use-patient-search';
+import { patientDetail } from '../../ui/format';
 
 /** Patients: search by name or phone on the left, the chosen record on the right. */
 export function PatientsScreen() {
@@ -58,7 +59,7 @@ export function PatientsScreen() {
                   setRegistering(false);
                 }}
               >
-                <strong>{p.name}</strong> <span className="hint">+{p.phone}</span>
+                <strong>{p.name}</strong> <span className="hint">{patientDetail(p)}</span>
                 {p.allergies && <span className="tag warn">allergies</span>}
               </button>
             </li>

@@ -132,4 +132,30 @@ describe('a terminal database made by the previous version', () => {
     expect(branches.every((b) => b.locale === undefined && b.receipt === undefined)).toBe(true);
     for (const b of data.bookings) expect(kept.get(b.id)?.payments).toEqual(b.payments);
   });
+
+  it('keeps its patients when patients gain a date of birth and address (patients schema 2 → 3)', async () => {
+    const indexedDB = new IDBFactory();
+    const storage = () => getRxStorageDexie({ indexedDB, IDBKeyRange });
+    const name = `u${newId().toLowerCase()}`;
+    const data = generateDataset({ seed: 7, patients: 30, bookings: 0 });
+    const patients = data.patients.map(({ dateOfBirth: _born, address: _address, ...p }) => p);
+    const current = rxSchemaFor('patients');
+    const { dateOfBirth: _d, address: _a, ...oldProperties } = current.properties;
+    const same = (d: Record<string, unknown>) => d;
+    const old = await createRxDatabase({ name, storage: storage(), multiInstance: false });
+    await old.addCollections({
+      patients: {
+        schema: { ...current, version: 2, properties: oldProperties },
+        migrationStrategies: { 1: same, 2: same },
+      },
+    });
+    await old.collections.patients!.bulkInsert(patients);
+    await old.close();
+
+    const db = await openClinicDatabase({ name, storage: storage() });
+    const after = (await db.patients.find().exec()).map((d) => d.toJSON());
+    await db.close();
+    expect(after.map((p) => p.id).sort()).toEqual(patients.map((p) => p.id).sort());
+    expect(after.every((p) => p.dateOfBirth === undefined && p.address === undefined)).toBe(true);
+  });
 });

@@ -90,6 +90,20 @@ const CASES: {
   },
   {
     name: 'patients',
+    label: 'a date of birth that is no day',
+    doc: () => ({ ...sample('patients'), dateOfBirth: '1990-02-30' }),
+    field: 'dateOfBirth',
+    rule: /must be a real date from 1900 on/,
+  },
+  {
+    name: 'patients',
+    label: 'a date of birth in the future',
+    doc: () => ({ ...sample('patients'), dateOfBirth: '2999-01-01' }),
+    field: 'dateOfBirth',
+    rule: /must not be in the future/,
+  },
+  {
+    name: 'patients',
     label: 'negative visits',
     doc: () => ({ ...sample('patients'), totalVisits: -1 }),
     field: 'totalVisits',
