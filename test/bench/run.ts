@@ -108,10 +108,12 @@ async function main(): Promise<void> {
       const desk = data.users.find((u) => u.email === 'desk.jakarta@glow.example')!.id;
       const latencies: number[] = [];
       const batches = 100;
+      const firstPushedAt = Math.ceil((Date.now() + 30 * 86_400_000) / 3_600_000) * 3_600_000;
       t = performance.now();
       for (let i = 0; i < batches; i++) {
         const rowsToPush = Array.from({ length: 100 }, (_, k) => {
-          const startAt = Date.UTC(2028, 0, 1) + (i * 100 + k) * 3_600_000;
+          // Hourly from a month ahead: within the two years ahead the server accepts.
+          const startAt = firstPushedAt + (i * 100 + k) * 3_600_000;
           return {
             assumedMasterState: null,
             newDocumentState: wire(newBookingIn(data, jakarta.id, desk, { startAt })),
