@@ -1,6 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { TerminalPage } from './pages/terminal-page';
-import { PASSWORD, startWebStack } from './web-fixture';
+import { freeSlots } from '../../shared/rules/availability';
+import { localDateOf } from '../../shared/rules/time-zone';
+import { clockAt } from '../../renderer/ui/format';
+import { uniquePatients } from './slots';
+import { PASSWORD, startWebStack, ZONE } from './web-fixture';
 
 let stack: Awaited<ReturnType<typeof startWebStack>>;
 test.beforeAll(async () => {
@@ -71,4 +75,47 @@ test('a surname finds the patient, and a click right after typing opens the pati
   await expect(offline).not.toContainText('saved');
   await context.setOffline(false);
   await expect(page.getByRole('status', { name: 'Sync: Online' })).toContainText('all saved', { timeout: 20_000 });
+});
+
+test('a booking made below the fold is brought into view on the board and flashed', async ({ page, context }) => {
+  await TerminalPage.atClinicTime(context, stack.now);
+  const terminal = new TerminalPage(page);
+  await page.goto(stack.appUrl);
+  await terminal.signedInAsDesk(stack.syncUrl, PASSWORD, 'Desk 2');
+  // The latest free time today: low on the board, below the fold at 1366×768.
+  const [patient] = uniquePatients(stack.data, 4).slice(3) as [string];
+  const jakarta = stack.data.tenants[0]!.id;
+  const late = stack.data.treatments
+    .filter((t) => t.tenantId === jakarta && t.isActive)
+    .flatMap((treatment) =>
+      freeSlots({
+        date: localDateOf(stack.now, ZONE),
+        timeZone: ZONE,
+        treatment,
+        staff: stack.data.staff.filter((x) => x.tenantId === jakarta),
+        bookings: stack.data.bookings.filter((b) => b.tenantId === jakarta),
+        notBefore: stack.now + 30 * 60_000,
+        patientId: stack.data.patients.find((x) => x.name === patient)!.id,
+      }).map((slot) => ({
+        treatment,
+        staff: stack.data.staff.find((x) => x.id === slot.staffId)!,
+        startAt: slot.startAt,
+        clock: clockAt(slot.startAt, ZONE),
+      })),
+    )
+    .sort((a, b) => b.startAt - a.startAt)[0]!;
+  expect(late.startAt - stack.now).toBeGreaterThan(5 * 60 * 60_000);
+  const block = page.getByRole('button', { name: new RegExp(`^${late.clock}–\\d\\d:\\d\\d ${patient},`) });
+  await page.getByRole('button', { name: 'New booking' }).click();
+  await terminal.choosePatient(patient);
+  await terminal.dialog().getByLabel('Treatment', { exact: true }).selectOption(late.treatment.id);
+  await terminal.dialog().getByLabel('Staff', { exact: true }).selectOption(late.staff.id);
+  await terminal.dialog().getByLabel('Start time').fill(late.clock);
+  await terminal.dialog().getByRole('button', { name: 'Confirm booking' }).click();
+  await expect(terminal.dialog().getByRole('heading', { name: `${patient} · ${late.clock}` })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(block).toBeInViewport();
+  await expect(block).toHaveClass(/flash/);
+  await terminal.screenshot('29-new-booking-in-view');
+  await expect(block).not.toHaveClass(/flash/, { timeout: 5_000 });
 });

@@ -1,5 +1,5 @@
 import { AlertTriangle, ChevronLeft, ChevronRight, Plus } from 'lucide-react';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { workingWindows } from '../../../shared/rules/availability';
 import { holdsTime } from '../../../shared/rules/clash';
 import {
@@ -320,13 +320,27 @@ function BookingBlock({
   onOpen: () => void;
 }) {
   const { zone, treatmentName } = useDesk();
+  // Just made or moved here: once its dialog is closed, bring it into view and flash it.
+  const flash = useWorkspace((s) => s.highlight === booking.id && s.dialog === null);
+  const ref = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!flash) return;
+    ref.current?.scrollIntoView({ block: 'center', inline: 'center' });
+    const done = setTimeout(() => {
+      useWorkspace.getState().shown();
+    }, 2_400);
+    return () => {
+      clearTimeout(done);
+    };
+  }, [flash]);
   const clash = (booking.clashWith?.length ?? 0) > 0 && !booking.overlapReason;
   const time = `${clockAt(booking.startAt, zone)}–${clockAt(booking.endAt, zone)}`;
   const label = `${time} ${booking.patientName}, ${treatmentName(booking.treatmentId)}, ${STATUS_LABEL[booking.status]}${clash ? ', double-booked' : ''}`;
   return (
     <button
       type="button"
-      className={`block status-${booking.status} ${clash ? 'clash' : ''} ${height < 40 ? 'short' : ''}`}
+      ref={ref}
+      className={`block status-${booking.status} ${clash ? 'clash' : ''} ${height < 40 ? 'short' : ''} ${flash ? 'flash' : ''}`}
       style={{
         top,
         height,

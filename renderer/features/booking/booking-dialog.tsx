@@ -254,9 +254,10 @@ function MoveForm({ booking }: { booking: Booking }) {
     }
     const startAt = zonedToUtc(date, clockToMinutes(time), zone);
     updateBooking(desk.db, booking.id, { startAt, staffId, ...(clash ? { overlapReason: reason } : {}) }, desk.ctx)
-      .then(() => {
+      .then((moved) => {
         setClash(null);
         setDone('Saved.');
+        useWorkspace.getState().show(moved.id, localDateOf(moved.startAt, desk.zone));
       })
       .catch((e: unknown) => {
         if (e instanceof ClashRefused) setClash(e);

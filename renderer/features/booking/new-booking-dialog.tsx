@@ -121,6 +121,7 @@ export function NewBookingDialog({ request }: { request: Request }) {
       desk.ctx,
     )
       .then((booking) => {
+        useWorkspace.getState().show(booking.id, localDateOf(booking.startAt, zone));
         open({ kind: 'booking', id: booking.id });
       })
       .catch((e: unknown) => {

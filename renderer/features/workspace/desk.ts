@@ -44,16 +44,21 @@ interface WorkspaceState {
   dialog: OpenDialog | null;
   /** The day the board shows, in the branch's zone (YYYY-MM-DD); null means today. */
   date: string | null;
+  /** A booking just made or moved: the board shows its day, scrolls it into view and flashes it. */
+  highlight: string | null;
   go: (screen: Screen) => void;
   open: (dialog: OpenDialog) => void;
   close: () => void;
   setDate: (date: string | null) => void;
+  show: (bookingId: string, date: string) => void;
+  shown: () => void;
 }
 
 export const useWorkspace = create<WorkspaceState>()((set) => ({
   screen: 'board',
   dialog: null,
   date: null,
+  highlight: null,
   go: (screen) => {
     set({ screen, dialog: null });
   },
@@ -65,5 +70,11 @@ export const useWorkspace = create<WorkspaceState>()((set) => ({
   },
   setDate: (date) => {
     set({ date });
+  },
+  show: (bookingId, date) => {
+    set({ highlight: bookingId, date });
+  },
+  shown: () => {
+    set({ highlight: null });
   },
 }));
