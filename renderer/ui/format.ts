@@ -103,3 +103,13 @@ export function bornLabel(date: string): string {
 export function patientDetail(p: { phone: string; dateOfBirth?: string | undefined }): string {
   return `+${p.phone}${p.dateOfBirth ? ` · born ${bornLabel(p.dateOfBirth)}` : ''}`;
 }
+
+/**
+ * A field's problem as one sentence that names the field in the words on the screen: "Full name must be
+ * at most 120 characters." (rules shared with the server say only "must be at most 120 characters").
+ */
+export function fieldMessage(label: string, message: string | undefined): string | undefined {
+  if (!message) return undefined;
+  const named = /^[a-z]/.test(message) ? `${label.replace(/ \(optional\)$/, '')} ${message}` : message;
+  return /[.!?]$/.test(named) ? named : `${named}.`;
+}

@@ -6,7 +6,7 @@ import { normalisePhone } from '../../../shared/rules/phone';
 import { emailSchema, nameSchema } from '../../../shared/schemas/common';
 import { patientSchema, type Patient } from '../../../shared/schemas/patient';
 import { DuplicatePhone, type PatientInput } from '../../db/patients';
-import { errorText } from '../../ui/format';
+import { errorText, fieldMessage } from '../../ui/format';
 
 function formSchema(countryCode: string, region: string | undefined) {
   return z.object({
@@ -101,7 +101,7 @@ export function PatientForm({
 
   const field = (name: keyof FormValues, label: string, props: Record<string, unknown> = {}) => {
     const id = `${idPrefix}-${name}`;
-    const error = errors[name]?.message;
+    const error = fieldMessage(label, errors[name]?.message);
     return (
       <div className="field">
         <label htmlFor={id}>{label}</label>
@@ -123,7 +123,7 @@ export function PatientForm({
 
   const area = (name: 'allergies' | 'notes', label: string) => {
     const id = `${idPrefix}-${name}`;
-    const error = errors[name]?.message;
+    const error = fieldMessage(label, errors[name]?.message);
     return (
       <div className="field">
         <label htmlFor={id}>{label}</label>

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { localDatabase } from '../../db/runtime';
 import { newClinicSchema, startStandaloneClinic } from '../../db/standalone';
 import type { TerminalProfile } from '../../db/terminal-profile';
-import { errorText } from '../../ui/format';
+import { errorText, fieldMessage } from '../../ui/format';
 
 type Values = z.input<typeof newClinicSchema>;
 /** Every IANA zone this browser knows, offered as suggestions for the branch's time zone. */
@@ -62,7 +62,7 @@ export function NewClinicForm({ onStarted, onBack }: { onStarted: (p: TerminalPr
         aria-invalid={errors[name] ? true : undefined}
         {...register(name)}
       />
-      {errors[name]?.message && <span className="field-error">{`${LABELS[name]} ${errors[name].message}`}</span>}
+      {errors[name]?.message && <span className="field-error">{fieldMessage(LABELS[name], errors[name].message)}</span>}
     </div>
   );
   return (

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSyncStatusStore, downloadProgress } from '../../../renderer/db/sync-status';
+import { fieldMessage } from '../../../renderer/ui/format';
 import { syncState } from '../../../renderer/ui/sync-indicator';
 
 describe('the first download', () => {
@@ -25,5 +26,19 @@ describe('the first download', () => {
     // Offline, nothing reaches the server: never "saved".
     expect(syncState({ online: false, pending: 0, behind: false })).toBe('nothing waiting');
     expect(syncState({ online: false, pending: 2, behind: true })).toBe('2 changes waiting');
+  });
+});
+
+describe('a field problem', () => {
+  it('names the field in the words on the screen and ends as a sentence', () => {
+    expect(fieldMessage('Full name', 'must be at most 120 characters')).toBe(
+      'Full name must be at most 120 characters.',
+    );
+    expect(fieldMessage('Email (optional)', 'must be an email address like name@example.com')).toBe(
+      'Email must be an email address like name@example.com.',
+    );
+    expect(fieldMessage('Full name', 'Full name is required')).toBe('Full name is required.');
+    expect(fieldMessage('Phone', 'Enter the phone number.')).toBe('Enter the phone number.');
+    expect(fieldMessage('Phone', undefined)).toBeUndefined();
   });
 });
