@@ -121,6 +121,9 @@ test('a front-desk day: register, book, check in, treat, take a split payment, a
   await desk.dialog().getByRole('button', { name: 'Record payment' }).click();
   await expect(paymentTag('Paid')).toBeVisible();
   await desk.dialog().getByRole('button', { name: 'Done' }).click();
+  // Served and paid: her ticket no longer shows a wait.
+  await expect(ticketCard).toContainText('no longer waiting');
+  await expect(ticketCard).not.toContainText('Expected at');
 
   // Her profile now lists the visit; the data screen prints the day sheet.
   await desk.screen('Patients');

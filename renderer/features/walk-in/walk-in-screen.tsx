@@ -53,6 +53,12 @@ export function WalkInScreen() {
     return out;
   }, [queue, day, now]);
   const inTreatment = day.filter((b) => b.status === 'in-progress');
+  // Served in the order they are expected, ticket order between equals.
+  const ordered = [...queue].sort(
+    (a, b) =>
+      (waits.get(a.id)?.startAt ?? a.startAt) - (waits.get(b.id)?.startAt ?? b.startAt) ||
+      (a.ticket ?? '').localeCompare(b.ticket ?? ''),
+  );
   // A therapist serves their own walk-ins (start, complete); the desk runs the queue.
   const runsQueue = desk.session.role !== 'therapist';
   const mayServe = (b: Booking) => runsQueue || desk.session.staffIds.includes(b.staffId);
@@ -69,7 +75,7 @@ export function WalkInScreen() {
       {runsQueue && (
         <section className="card" aria-labelledby="walkin-add-title">
           <h2 id="walkin-add-title">Add a walk-in</h2>
-          <QuickWalkIn waits={waits} />
+          <QuickWalkIn waits={waits} statusOf={(id) => day.find((b) => b.id === id)?.status} />
         </section>
       )}
       <section className="card grow" aria-labelledby="queue-title">
@@ -121,24 +127,25 @@ export function WalkInScreen() {
               </tr>
             </thead>
             <tbody>
-              {queue.map((b) => {
+              {ordered.map((b) => {
                 const w = waits.get(b.id);
+                const calledIn = called?.id === b.id;
                 return (
                   <tr key={b.id}>
-                    <td>
+                    <td className="nowrap">
                       <strong className="ticket">{b.ticket}</strong>
                     </td>
                     <td>{b.patientName}</td>
                     <td>{desk.treatmentName(b.treatmentId)}</td>
                     <td>{desk.staffName(b.staffId)}</td>
-                    <td>
+                    <td className="nowrap">
                       {w ? (w.waitMin <= 0 ? 'now' : `${clockAt(w.startAt, zone)} · in ~${waitText(w.waitMin)}`) : '—'}
                     </td>
                     <td className="actions">
                       {runsQueue && (
                         <button
                           type="button"
-                          className="secondary small"
+                          className={`${calledIn ? 'secondary' : 'primary'} small`}
                           aria-label={`Call ${b.ticket}`}
                           onClick={() => {
                             setQuestion(null);
@@ -159,7 +166,7 @@ export function WalkInScreen() {
                       {mayServe(b) && (
                         <button
                           type="button"
-                          className="primary small"
+                          className={`${calledIn || !runsQueue ? 'primary' : 'secondary'} small`}
                           aria-label={`Start ${b.ticket}`}
                           onClick={() => {
                             act(() => startWalkIn(db, b.id, desk.ctx));
@@ -169,28 +176,31 @@ export function WalkInScreen() {
                         </button>
                       )}
                       {runsQueue && (
-                        <>
-                          <button
-                            type="button"
-                            className="secondary small"
-                            aria-label={`Give ${b.ticket} to the next free therapist`}
-                            onClick={() => {
-                              act(() => reassignWalkIn(db, b.id, desk.ctx));
-                            }}
-                          >
-                            Reassign
-                          </button>
-                          <button
-                            type="button"
-                            className="secondary small"
-                            aria-label={`Mark ${b.ticket} as no-show`}
-                            onClick={() => {
-                              act(() => changeStatus(db, b.id, 'no-show', desk.ctx));
-                            }}
-                          >
-                            No-show
-                          </button>
-                        </>
+                        <details className="menu">
+                          <summary aria-label={`More for ${b.ticket}`}>More</summary>
+                          <div className="menu-items">
+                            <button
+                              type="button"
+                              className="secondary small"
+                              aria-label={`Give ${b.ticket} to the next free therapist`}
+                              onClick={() => {
+                                act(() => reassignWalkIn(db, b.id, desk.ctx));
+                              }}
+                            >
+                              Reassign
+                            </button>
+                            <button
+                              type="button"
+                              className="secondary small"
+                              aria-label={`Mark ${b.ticket} as no-show`}
+                              onClick={() => {
+                                act(() => changeStatus(db, b.id, 'no-show', desk.ctx));
+                              }}
+                            >
+                              No-show
+                            </button>
+                          </div>
+                        </details>
                       )}
                     </td>
                   </tr>
@@ -206,6 +216,17 @@ export function WalkInScreen() {
           <p className="hint">Nobody is in treatment.</p>
         ) : (
           <table aria-labelledby="in-treatment-title">
+            <thead>
+              <tr>
+                <th>Ticket or booked time</th>
+                <th>Patient</th>
+                <th>Treatment</th>
+                <th>Therapist</th>
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {inTreatment.map((b) => (
                 <tr key={b.id}>
@@ -242,7 +263,13 @@ export function WalkInScreen() {
 }
 
 /** Phone, name, treatment, Enter: finds the returning patient by phone or registers a new one. */
-function QuickWalkIn({ waits }: { waits: Map<string, { startAt: number; waitMin: number }> }) {
+function QuickWalkIn({
+  waits,
+  statusOf,
+}: {
+  waits: Map<string, { startAt: number; waitMin: number }>;
+  statusOf: (id: string) => Booking['status'] | undefined;
+}) {
   const desk = useDesk();
   const { db, branch, zone, treatments } = desk;
   const [phone, setPhone] = useState('');
@@ -301,6 +328,9 @@ function QuickWalkIn({ waits }: { waits: Map<string, { startAt: number; waitMin:
   };
 
   const wait = added ? waits.get(added.booking.id) : undefined;
+  // Still waiting until the booking moves on from checked in (called in, served, no-show).
+  const status = added ? statusOf(added.booking.id) : undefined;
+  const waiting = status === undefined || status === 'checked-in';
   const waitMin = wait?.waitMin ?? (added ? Math.max(0, Math.round((added.booking.startAt - Date.now()) / 60_000)) : 0);
   return (
     <>
@@ -402,8 +432,9 @@ function QuickWalkIn({ waits }: { waits: Map<string, { startAt: number; waitMin:
             {desk.staffName(added.booking.staffId)}
           </span>
           <span>
-            Expected at {clockAt(wait?.startAt ?? added.booking.startAt, zone)} ·{' '}
-            {waitMin <= 0 ? 'no wait' : `about ${waitText(waitMin)} wait`}
+            {waiting
+              ? `Expected at ${clockAt(wait?.startAt ?? added.booking.startAt, zone)} · ${waitMin <= 0 ? 'no wait' : `about ${waitText(waitMin)} wait`}`
+              : 'Called in: no longer waiting.'}
           </span>
           <PatientAlerts patient={added.patient} />
           <button
