@@ -99,19 +99,21 @@ export function PatientForm({
       }
     });
 
-  const field = (name: keyof FormValues, label: string, props: Record<string, unknown> = {}) => {
+  /** A labelled input or text area with its problem, in words, tied to it for screen readers. */
+  const control = (name: keyof FormValues, label: string, multiline: boolean, props: Record<string, unknown>) => {
     const id = `${idPrefix}-${name}`;
     const error = fieldMessage(label, errors[name]?.message);
+    const shared = {
+      id,
+      'aria-invalid': error ? true : undefined,
+      'aria-describedby': error ? `${id}-error` : undefined,
+      ...props,
+      ...register(name),
+    };
     return (
       <div className="field">
         <label htmlFor={id}>{label}</label>
-        <input
-          id={id}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-          {...props}
-          {...register(name)}
-        />
+        {multiline ? <textarea rows={2} {...shared} /> : <input {...shared} />}
         {error && (
           <span id={`${id}-error`} className="field-error">
             {error}
@@ -120,28 +122,9 @@ export function PatientForm({
       </div>
     );
   };
-
-  const area = (name: 'allergies' | 'notes', label: string) => {
-    const id = `${idPrefix}-${name}`;
-    const error = fieldMessage(label, errors[name]?.message);
-    return (
-      <div className="field">
-        <label htmlFor={id}>{label}</label>
-        <textarea
-          id={id}
-          rows={2}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-          {...register(name)}
-        />
-        {error && (
-          <span id={`${id}-error`} className="field-error">
-            {error}
-          </span>
-        )}
-      </div>
-    );
-  };
+  const field = (name: keyof FormValues, label: string, props: Record<string, unknown> = {}) =>
+    control(name, label, false, props);
+  const area = (name: 'allergies' | 'notes', label: string) => control(name, label, true, {});
 
   return (
     <form className="patient-form" onSubmit={(e) => void save(false)(e)} noValidate>
