@@ -1,5 +1,6 @@
 import { BACKUP_FORMAT, BACKUP_VERSION, type BackupFile } from '../../shared/backup';
 import { COLLECTION_NAMES, COLLECTIONS, type CollectionName } from '../../shared/collections';
+import { escapeRegExp } from '../../shared/rules/text';
 import { rxSchemaFor } from '../../shared/rxdb-schema';
 import { plainOf } from '../platform/backup';
 
@@ -23,8 +24,7 @@ export interface RescueResult {
 const storePrefix = (dbName: string) => `rxdb-dexie-${dbName}--`;
 
 function storeNamePattern(dbName: string, collection: string): RegExp {
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${escape(storePrefix(dbName))}(\\d+)--${escape(collection)}$`);
+  return new RegExp(`^${escapeRegExp(storePrefix(dbName))}(\\d+)--${escapeRegExp(collection)}$`);
 }
 
 function booleanIndexes(collection: CollectionName): string[] {

@@ -2,7 +2,7 @@ import { format, parseISO } from 'date-fns';
 import { branchLocale } from '../../shared/rules/locale';
 import { formatMoney } from '../../shared/rules/money';
 import { localMinutesOf, minutesToClock } from '../../shared/rules/time-zone';
-import type { BookingSource, BookingStatus, PaymentStatus } from '../../shared/schemas/booking';
+import type { BookingSource, BookingStatus, PaymentMethod, PaymentStatus } from '../../shared/schemas/booking';
 import type { Role } from '../../shared/schemas/organisation';
 import type { Tenant } from '../../shared/schemas/tenant';
 import { storageFaultOf } from '../db/storage-fault';
@@ -60,6 +60,15 @@ export const PAYMENT_LABEL: Record<PaymentStatus, string> = {
   unpaid: 'Unpaid',
   deposit: 'Deposit paid',
   paid: 'Paid',
+};
+
+/** How a payment was made, in words. */
+export const METHOD_LABEL: Record<PaymentMethod, string> = {
+  cash: 'Cash',
+  card: 'Card',
+  transfer: 'Bank transfer',
+  'e-wallet': 'E-wallet',
+  voucher: 'Voucher',
 };
 
 export const ROLE_LABEL: Record<Role, string> = {

@@ -6,11 +6,11 @@ import { PAYMENT_METHODS, type Booking, type Payment, type PaymentMethod } from 
 import { addPayment } from '../../db/bookings';
 import { doc$ } from '../../db/queries';
 import { printDocument, receiptHtml } from '../../platform/print';
-import { clockAt, errorText, localeOf, money, PAYMENT_LABEL } from '../../ui/format';
+import { clockAt, errorText, localeOf, METHOD_LABEL, money, PAYMENT_LABEL } from '../../ui/format';
 import { Modal } from '../../ui/modal';
 import { useObservable } from '../../ui/use-observable';
 import { useDesk, useWorkspace } from '../workspace/desk';
-import { METHOD_LABEL, receiptView } from './receipt';
+import { receiptView } from './receipt';
 
 /**
  * Checkout: take a deposit or the rest, in one method or split across several; print the receipt.
@@ -49,7 +49,7 @@ export function CheckoutDialog({ id }: { id: string }) {
     if (busy || Date.now() - recordedAt.current < DOUBLE_CLICK_MS) return;
     setProblem(null);
     setNotice(null);
-    const parsed = parseMoney(shown, branch.currency, locale);
+    const parsed = typed;
     if (!parsed.ok) {
       setProblem(parsed.reason);
       return;

@@ -1,18 +1,10 @@
 import { currencyDigits, paidTotal, refundedTotal } from '../../../shared/rules/money';
 import { includedTax, rateText } from '../../../shared/rules/receipt';
 import { localDateOf } from '../../../shared/rules/time-zone';
-import type { Booking, PaymentMethod } from '../../../shared/schemas/booking';
+import type { Booking } from '../../../shared/schemas/booking';
 import type { Tenant } from '../../../shared/schemas/tenant';
 import type { ReceiptLine, ReceiptView } from '../../platform/print';
-import { clockAt, dateLabel, money } from '../../ui/format';
-
-export const METHOD_LABEL: Record<PaymentMethod, string> = {
-  cash: 'Cash',
-  card: 'Card',
-  transfer: 'Bank transfer',
-  'e-wallet': 'E-wallet',
-  voucher: 'Voucher',
-};
+import { clockAt, dateLabel, METHOD_LABEL, money } from '../../ui/format';
 
 /** The tax inside a price, to the whole unit when the price is whole (Rp 34.685, not Rp 34.684,68). */
 function taxInWholeUnits(price: number, rate: number, currency: string): number {
